@@ -1,0 +1,42 @@
+"""Typed news items from Markdown front matter, written back byte for byte.
+
+>>> import newsitem
+>>> doc = newsitem.loads('---\\ntitle: "Hi"\\npublishedDateTime: 2023-11-28T13:36:00Z\\n---\\n')
+>>> doc.item.title
+'Hi'
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ._document import Document, dumps, loads
+from ._errors import FieldError, NewsItemError, ParseError, ValidationError
+from ._files import FileError, dump, load
+from ._model import Image, NewsItem, Provider, RelatedItem
+
+try:
+    __version__ = version("newsitem")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Document",
+    "FieldError",
+    "FileError",
+    "Image",
+    "NewsItem",
+    "NewsItemError",
+    "ParseError",
+    "Provider",
+    "RelatedItem",
+    "ValidationError",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

@@ -1,0 +1,386 @@
+"""The lossless layer: YAML text to a tree of nodes that know their exact spans.
+
+libyaml (through ``ruamel.yaml[libyaml]``) produces the event stream; every event
+carries character offsets into the text and the scalar's style. This module turns
+the events into a small tree of :class:`Scalar`, :class:`Mapping`,
+:class:`Sequence` and :class:`Alias` nodes, each holding its span and its plain
+Python value (what a YAML 1.2 safe load gives). Plain scalars are resolved with
+ruamel.yaml's own resolver and constructors. No tag ever constructs an arbitrary
+Python object: an unknown tag is a :class:`ParseError`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple, TypeAlias
+
+from dateutil import parser as _dateutil
+from ruamel.yaml import YAML
+from ruamel.yaml import events as _ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+
+from ._errors import ParseError
+
+try:  # the libyaml extra; the pure-Python parser gives the same events, slower
+    import _ruamel_yaml_clibz as _clib
+except ImportError:  # pragma: no cover - exercised only where the extra is missing
+    _clib = None
+
+__all__ = ["Alias", "Mapping", "Node", "Scalar", "Sequence", "parse", "parse_timestamp"]
+
+_YAML_TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = (_YAML_TAG + t for t in ("str", "int", "float", "bool", "null"))
+TIMESTAMP, MERGE, BINARY = _YAML_TAG + "timestamp", _YAML_TAG + "merge", _YAML_TAG + "binary"
+MAP, SEQ = _YAML_TAG + "map", _YAML_TAG + "seq"
+
+_safe = YAML(typ="safe", pure=True)
+_resolver = _safe.resolver
+_constructor = _safe.constructor
+
+
+class Scalar(NamedTuple):
+    """A scalar: its span ``[start, end)`` in the YAML text, style and value.
+
+    ``style`` is ``""`` for plain, ``'"'``, ``"'"``, ``"|"`` or ``">"``; ``tag`` is
+    the resolved tag of a plain scalar, or an explicit tag, or ``None``. Scalars are
+    the most numerous nodes, so they are tuples, built without a Python-level call.
+    """
+
+    start: int
+    end: int
+    style: str
+    value: Any
+    tag: str | None
+    anchor: str | None
+
+
+_new_scalar = tuple.__new__
+
+
+class Mapping:
+    """A mapping: key nodes and value nodes in order, and the built ``dict``."""
+
+    __slots__ = ("anchor", "end", "flow", "keys", "merged", "nodes", "start", "tag", "value")
+
+    def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
+        self.start = start
+        self.end = start
+        self.flow = flow
+        self.tag = tag
+        self.anchor = anchor
+        self.keys: list[Node] = []
+        self.nodes: list[Node] = []
+        self.value: dict[Any, Any] = {}
+        self.merged = False
+
+    def get(self, key: Any) -> Node | None:
+        for k, n in zip(self.keys, self.nodes, strict=True):
+            if k.value == key:
+                return n
+        return None
+
+    def __repr__(self) -> str:
+        return f"Mapping({len(self.keys)} keys, span={self.start}:{self.end})"
+
+
+class Sequence:
+    """A sequence: item nodes in order, and the built ``list``."""
+
+    __slots__ = ("anchor", "end", "flow", "nodes", "start", "tag", "value")
+
+    def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
+        self.start = start
+        self.end = start
+        self.flow = flow
+        self.tag = tag
+        self.anchor = anchor
+        self.nodes: list[Node] = []
+        self.value: list[Any] = []
+
+    def __repr__(self) -> str:
+        return f"Sequence({len(self.nodes)} items, span={self.start}:{self.end})"
+
+
+class Alias:
+    """``*name``: its own span, and the anchored node it stands for."""
+
+    __slots__ = ("end", "start", "target", "value")
+
+    def __init__(self, start: int, end: int, target: Node) -> None:
+        self.start = start
+        self.end = end
+        self.target = target
+        self.value = target.value
+
+    def __repr__(self) -> str:
+        return f"Alias({self.target!r}, span={self.start}:{self.end})"
+
+
+Node: TypeAlias = Scalar | Mapping | Sequence | Alias
+
+
+# -- scalar values ---------------------------------------------------------------------
+
+_UTC = dt.timezone.utc
+
+
+def parse_timestamp(text: str) -> dt.datetime | dt.date:
+    """A YAML timestamp: a ``date`` for ``2023-11-28``, else a tz-aware ``datetime``.
+
+    A date-time without an offset is taken as UTC, as the YAML spec says.
+    """
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        value = _dateutil.isoparse(text) if "t" not in text else _dateutil.parse(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_UTC)
+    return value
+
+
+def _binary(text: str) -> bytes:
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=False)
+    except (binascii.Error, UnicodeEncodeError) as e:
+        raise ValueError(f"invalid base64: {e}") from None
+
+
+_BY_TAG: dict[str, Callable[[str], Any]] = {
+    STR: str,
+    NULL: lambda _: None,
+    BOOL: lambda s: _constructor.construct_yaml_bool(ScalarNode(BOOL, s)),
+    INT: lambda s: _constructor.construct_yaml_int(ScalarNode(INT, s)),
+    FLOAT: lambda s: _constructor.construct_yaml_float(ScalarNode(FLOAT, s)),
+    TIMESTAMP: parse_timestamp,
+    BINARY: _binary,
+    MERGE: str,
+    _YAML_TAG + "value": str,
+}
+
+_plain_cache: dict[str, tuple[str, Any]] = {}
+
+
+def _plain(text: str) -> tuple[str, Any]:
+    """Resolve and construct a plain scalar: ``(tag, value)``, memoised."""
+    hit = _plain_cache.get(text)
+    if hit is not None:
+        return hit
+    tag = str(_resolver.resolve(ScalarNode, text, (True, False)))
+    value = _BY_TAG.get(tag, str)(text)
+    if len(_plain_cache) > 50_000:
+        _plain_cache.clear()
+    _plain_cache[text] = hit = (tag, value)
+    return hit
+
+
+# -- events ----------------------------------------------------------------------------
+
+_SCALAR, _MAP, _SEQ, _END, _ALIAS, _OTHER = range(6)
+_KIND: dict[type, int] = {
+    _ev.ScalarEvent: _SCALAR,
+    _ev.MappingStartEvent: _MAP,
+    _ev.SequenceStartEvent: _SEQ,
+    _ev.MappingEndEvent: _END,
+    _ev.SequenceEndEvent: _END,
+    _ev.AliasEvent: _ALIAS,
+}
+if _clib is not None:
+    _KIND.update(
+        {
+            _clib.ScalarEvent: _SCALAR,
+            _clib.MappingStartEvent: _MAP,
+            _clib.SequenceStartEvent: _SEQ,
+            _clib.MappingEndEvent: _END,
+            _clib.SequenceEndEvent: _END,
+            _clib.AliasEvent: _ALIAS,
+        }
+    )
+
+
+def _event_source(text: str) -> Callable[[], Any]:
+    if _clib is not None:
+        return _clib.CParser(text).get_event  # type: ignore[no-any-return]
+    events = iter(_safe.parse(text))  # pragma: no cover
+    return lambda: next(events, None)  # pragma: no cover
+
+
+class _Limit(Exception):
+    pass
+
+
+def parse(text: str, *, line_offset: int = 0, max_depth: int = 200) -> Node | None:
+    """Parse one YAML document into a node tree; ``None`` if it holds no node.
+
+    Raises :class:`ParseError` with 1-based line and column (shifted down by
+    *line_offset* lines, the fence above the front matter) for any problem.
+    """
+    try:
+        return _build(text, max_depth)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
+        if mark is None:  # pragma: no cover - libyaml always marks its errors
+            raise ParseError(message) from None
+        raise ParseError(message, line=mark.line + 1 + line_offset, column=mark.column + 1) from None
+    except YAMLError as e:  # ReaderError: a character YAML does not allow
+        position = getattr(e, "position", None)
+        reason = getattr(e, "reason", None) or str(e)
+        if position is None:  # pragma: no cover
+            raise ParseError(f"invalid YAML: {reason}") from None
+        line, column = position_of(text, position)
+        char = getattr(e, "character", None)
+        what = f" (character {char!r})" if isinstance(char, str) else ""
+        raise ParseError(f"{reason}{what}", line=line + line_offset, column=column) from None
+    except _Problem as e:
+        line, column = position_of(text, e.index)
+        raise ParseError(e.message, line=line + line_offset, column=column) from None
+
+
+class _Problem(Exception):
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.index = index
+
+
+def position_of(text: str, index: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of character *index* in *text* (any line ending)."""
+    before = text[:index]
+    crlf = before.count("\r\n")
+    line = before.count("\n") + before.count("\r") - crlf
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line + 1, index - start + 1
+
+
+def _tag_of(event: Any) -> str | None:
+    tag = event.tag
+    return None if tag is None else str(tag)
+
+
+def _build(text: str, max_depth: int) -> Node | None:  # noqa: C901, PLR0912, PLR0915
+    """The event loop: hot, so written flat, with locals for globals."""
+    get = _event_source(text)
+    kinds = _KIND
+    plain = _plain
+    new_scalar = _new_scalar
+    scalar_cls = Scalar
+    mapping_cls = Mapping
+    anchors: dict[str, Node] = {}
+    stack: list[Mapping | Sequence] = []
+    root: Node | None = None
+    documents = 0
+    node: Node
+    while (event := get()) is not None:
+        kind = kinds.get(type(event), _OTHER)
+        if kind == _SCALAR:
+            value = event.value
+            style = event.style or ""
+            tag = event.tag
+            if tag is None:
+                if not style:
+                    tag, value = plain(value)
+            elif tag == "!":
+                tag = None
+            else:
+                tag, value = _tagged(str(tag), value, event.start_mark.index)
+            node = new_scalar(
+                scalar_cls,
+                (event.start_mark.index, event.end_mark.index, style, value, tag, event.anchor),
+            )
+            if node.anchor is not None:
+                anchors[node.anchor] = node
+        elif kind == _MAP or kind == _SEQ:
+            tag = event.tag
+            if tag is not None:
+                tag = str(tag)
+                if tag not in (MAP, SEQ, "!"):
+                    raise _Problem(f"unsupported YAML tag {tag!r}", event.start_mark.index)
+            if len(stack) >= max_depth:
+                raise _Problem(f"nesting deeper than {max_depth} levels", event.start_mark.index)
+            cls = mapping_cls if kind == _MAP else Sequence
+            container = cls(event.start_mark.index, bool(event.flow_style), tag, event.anchor)
+            if container.anchor is not None:
+                anchors[container.anchor] = container
+            stack.append(container)
+            continue
+        elif kind == _END:
+            node = stack.pop()
+            node.end = event.end_mark.index
+            if type(node) is mapping_cls and node.merged:
+                _merge(node)
+        elif kind == _ALIAS:
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise _Problem(f"unknown alias *{event.anchor}", event.start_mark.index)
+            if any(target is s for s in stack):
+                raise _Problem(f"recursive alias *{event.anchor}", event.start_mark.index)
+            node = Alias(event.start_mark.index, event.end_mark.index, target)
+        else:
+            if kind == _OTHER and type(event).__name__ == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _Problem("expected one YAML document, found another", event.start_mark.index)
+            continue
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        if type(parent) is mapping_cls:
+            keys = parent.keys
+            if len(keys) == len(parent.nodes):
+                keys.append(node)
+                if type(node) is not scalar_cls:
+                    _check_key(node)
+                elif node.tag == MERGE and not node.style:
+                    parent.merged = True
+            else:
+                parent.nodes.append(node)
+                key = keys[-1].value
+                if key in parent.value:
+                    raise _Problem(f"duplicate key {key!r}", keys[-1].start)
+                parent.value[key] = node.value
+        else:
+            parent.nodes.append(node)
+            parent.value.append(node.value)
+    return root
+
+
+def _tagged(tag: str, text: str, index: int) -> tuple[str, Any]:
+    """An explicitly tagged scalar (``!!int "3"``): only the YAML core tags construct."""
+    build = _BY_TAG.get(tag)
+    if build is None or tag == MERGE:
+        raise _Problem(f"unsupported YAML tag {tag!r}", index)
+    try:
+        return tag, build(text)
+    except (ValueError, IndexError, OverflowError) as e:
+        raise _Problem(f"invalid {tag} value {text!r}: {e}", index) from None
+
+
+def _check_key(node: Node) -> None:
+    if type(node) is Alias and type(node.target) is Scalar:
+        return
+    raise _Problem("only scalar mapping keys are supported", node.start)
+
+
+def _merge(node: Mapping) -> None:
+    """Apply ``<<`` merge keys: merged keys first, the mapping's own keys win."""
+    own: dict[Any, Any] = {}
+    merged: dict[Any, Any] = {}
+    for key, child in zip(node.keys, node.nodes, strict=True):
+        if type(key) is Scalar and key.tag == MERGE and not key.style:
+            sources = child.value if isinstance(child.value, list) else [child.value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    raise _Problem("a merge key '<<' needs a mapping or a list of them", child.start)
+                for k, v in source.items():
+                    merged.setdefault(k, v)
+        else:
+            own[key.value] = child.value
+    merged.update(own)
+    node.value = merged
