@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from dateutil import parser as _dateutil
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 #: One step of a field path: an attribute or key (``str``) or a list index (``int``).
 PathElement = str | int
@@ -65,6 +66,7 @@ def key_of(field: attrs.Attribute[Any]) -> str:
 @cache
 def extras_field(cls: type) -> attrs.Attribute[Any] | None:
     """The field of an attrs class that keeps unknown keys, if it has one."""
+    field: attrs.Attribute[Any]
     for field in attrs.fields(cls):
         if field.metadata.get("newsitem.extras"):
             return field
@@ -131,12 +133,12 @@ def to_datetime(value: Any) -> dt.datetime:
     if type(value) is dt.datetime:
         result = value
     elif type(value) is dt.date:
-        result = dt.datetime(value.year, value.month, value.day)
+        result = dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
     elif type(value) is str:
         try:
             result = _dateutil.parse(value)
-        except (ValueError, OverflowError) as e:
-            raise ValueError(f"not a date-time: {value!r} ({e})") from None
+        except (ValueError, OverflowError):
+            raise ValueError(f"not a date-time: {value!r}") from None
     else:
         raise TypeError(f"expected a date-time, got {_describe(value)}")
     if result.tzinfo is None:
@@ -171,7 +173,9 @@ def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, t
         renames: dict[str, Any] = {name: override(rename=key) for name, key in keys_by_name(cls).items()}
         if extras is not None:
             renames[extras.name] = override(omit=True)
-        base = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False, **renames)
+        base: Callable[[Any, type], Any] = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=False, **renames
+        )
         known = frozenset(keys_by_name(cls).values())
         check = _mapping_check(cls)
         extras_name = extras.name if extras is not None else None
@@ -196,7 +200,9 @@ def _make_unstructure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any]
         renames: dict[str, Any] = {name: override(rename=key) for name, key in keys_by_name(cls).items()}
         if extras is not None:
             renames[extras.name] = override(omit=True)
-        base = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **renames)
+        base: Callable[[Any], Any] = make_dict_unstructure_fn(
+            cls, conv, _cattrs_omit_if_default=True, **renames
+        )
         extras_name = extras.name if extras is not None else None
         order = tuple(keys_by_name(cls).values())
 
@@ -214,6 +220,26 @@ def _make_unstructure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any]
     return factory
 
 
+def _is_list(t: Any) -> bool:
+    return t is list or getattr(t, "__origin__", None) is list
+
+
+def _strict_lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Lists take only YAML sequences (cattrs alone would split ``topics: AI`` into letters)."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner = list_structure_factory(t, conv)
+
+        def structure(value: Any, t: Any) -> Any:
+            if type(value) is not list:
+                raise TypeError(f"expected a list, got {_describe(value)}")
+            return inner(value, t)
+
+        return structure
+
+    return factory
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True)
     conv.register_structure_hook(str, _strict(str, "a string"))
@@ -225,6 +251,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(lambda t: t is Any, lambda v, _: copy_plain(v))
     conv.register_unstructure_hook(dt.datetime, lambda v: v)
     conv.register_unstructure_hook(dt.date, lambda v: v)
+    conv.register_structure_hook_factory(_is_list, _strict_lists(conv))
     conv.register_structure_hook_factory(attrs.has, _make_structure(conv))
     conv.register_unstructure_hook_factory(attrs.has, _make_unstructure(conv))
     return conv
@@ -264,16 +291,17 @@ def _walk(
         for sub, note in with_notes:
             key = names.get(note.name, note.name)
             if isinstance(sub, KeyError) and not isinstance(sub, ClassValidationError):
-                yield path + (note.name,), keys + (_Missing(key),), "required field is missing"
+                yield (*path, note.name), (*keys, _Missing(key)), "required field is missing"
             else:
-                yield from _walk(sub, path + (note.name,), keys + (key,))
+                yield from _walk(sub, (*path, note.name), (*keys, key))
         for sub in without:
             yield from _walk(sub, path, keys)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for sub, inote in with_notes:
-            yield from _walk(sub, path + (inote.index,), keys + (inote.index,))
-        for sub in without:
+        indexed, others = exc.group_exceptions()
+        for sub, inote in indexed:
+            index: PathElement = inote.index
+            yield from _walk(sub, (*path, index), (*keys, index))
+        for sub in others:
             yield from _walk(sub, path, keys)
     else:
         yield path, keys, _message(exc)

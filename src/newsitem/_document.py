@@ -193,4 +193,3 @@ def dumps(doc: Document[Any]) -> str:
 
 def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and bool(a == b)
-

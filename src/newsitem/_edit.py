@@ -17,7 +17,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ._convert import unstructure
-from ._emit import double_quoted, emit_entry, emit_item, emit_mapping, format_datetime, plain_ok, render_scalar
+from ._emit import (
+    double_quoted,
+    emit_entry,
+    emit_item,
+    emit_mapping,
+    format_datetime,
+    plain_ok,
+    render_scalar,
+)
 from ._errors import NewsItemError
 from ._tree import Alias, Mapping, Node, Scalar, Sequence
 
@@ -39,13 +47,10 @@ def emit_fresh(item: Any, body: str) -> str:
 
 
 def _same(a: Any, b: Any) -> bool:
-    if type(a) is not type(b):
-        return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
-    if type(a) is list:
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
+    """Equal, and of the same type (so ``1`` and ``True`` differ at this level).
+
+    Deeper type confusions are caught by the check that reloads the result."""
+    return type(a) is type(b) and bool(a == b)
 
 
 def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
@@ -58,12 +63,10 @@ def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
     parts = source.parts
     newline = parts.newline()
     root = source.root
-    if type(root) is Mapping and not root.flow and not root.merged and root.keys and not _same(old, new):
+    if type(root) is Mapping and not root.flow and not root.merged and root.keys:
         editor = _Editor(parts.yaml, newline)
         editor.mapping(root, old, new, top=True)
         text = parts.join(yaml=editor.apply(), body=body)
-    elif _same(old, new):
-        text = parts.join(body=body)
     else:
         yaml = "".join(line + newline for line in emit_mapping(new, top=True))
         if parts.has_front_matter:
@@ -72,7 +75,7 @@ def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
             text = ("\ufeff" if parts.bom else "") + f"---{newline}{yaml}---{newline}{body}"
     bare = parts.has_front_matter and not parts.open_fence
     check = loads(text, schema=source.schema, bare=bare)
-    if not _same(unstructure(check.item), new):
+    if not _same(check.item, item):
         raise NewsItemError(
             "newsitem could not write this edit without changing its meaning; "
             "nothing was written (please report this with the file)"
@@ -190,7 +193,7 @@ class _Editor:
             self.insert(at, text)
 
     def change(self, key: Node, child: Node, old: Any, new: Any) -> None:
-        plain_child = type(child) is not Alias and child.anchor is None
+        plain_child = not isinstance(child, Alias) and child.anchor is None
         if plain_child and type(child) is Mapping and not child.flow and not child.merged and child.keys:
             if type(old) is dict and type(new) is dict and new:
                 self.mapping(child, old, new)
@@ -243,7 +246,11 @@ class _Editor:
         indent = len(body) - len(body.lstrip(" "))
         pad = " " * max(indent, 1)
         lines = new.split("\n")
-        chomp = "" if new.endswith("\n") and not new.endswith("\n\n") else ("-" if not new.endswith("\n") else "+")
+        chomp = (
+            ""
+            if new.endswith("\n") and not new.endswith("\n\n")
+            else ("-" if not new.endswith("\n") else "+")
+        )
         if chomp == "+":
             lines = new.rstrip("\n").split("\n")
         elif new.endswith("\n"):
@@ -260,7 +267,9 @@ class _Editor:
         if any(d is None for d in dashes) or len(node.nodes) != len(old):
             return False
         dash_col = self.column(dashes[0])  # type: ignore[arg-type]
-        matcher = difflib.SequenceMatcher(None, [_fingerprint(x) for x in old], [_fingerprint(x) for x in new], autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            None, [_fingerprint(x) for x in old], [_fingerprint(x) for x in new], autojunk=False
+        )
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
@@ -282,12 +291,25 @@ class _Editor:
         return True
 
     def item(self, node: Node, dash: int, old: Any, new: Any, dash_col: int, key: Any) -> None:
-        plain_node = type(node) is not Alias and node.anchor is None
-        if plain_node and type(node) is Mapping and not node.flow and not node.merged and node.keys:
-            if type(old) is dict and type(new) is dict and new:
-                self.mapping(node, old, new)
-                return
-        if plain_node and type(node) is Scalar and not isinstance(new, dict | list) and node.start != node.end:
+        plain_node = not isinstance(node, Alias) and node.anchor is None
+        if (
+            plain_node
+            and type(node) is Mapping
+            and not node.flow
+            and not node.merged
+            and node.keys
+            and type(old) is dict
+            and type(new) is dict
+            and new
+        ):
+            self.mapping(node, old, new)
+            return
+        if (
+            plain_node
+            and type(node) is Scalar
+            and not isinstance(new, dict | list)
+            and node.start != node.end
+        ):
             self.scalar(node, new, key)
             return
         lines = emit_item(new, dash_col, key=key)
@@ -306,7 +328,9 @@ class _Editor:
 
 
 def _single_ok(text: str) -> bool:
-    return all(c not in text for c in "\r\n\t") and double_quoted(text) == '"' + text.replace('"', '\\"') + '"'
+    return (
+        all(c not in text for c in "\r\n\t") and double_quoted(text) == '"' + text.replace('"', '\\"') + '"'
+    )
 
 
 def _fingerprint(value: Any) -> str:
@@ -329,7 +353,11 @@ def _like(original: str, value: dt.datetime | dt.date) -> str:
             return email.utils.format_datetime(value)
         return format_datetime(value)
     if m.group("sep") is None:  # the original was a date alone
-        return value.date().isoformat() if value.utcoffset() in (None, dt.timedelta(0)) else format_datetime(value)
+        return (
+            value.date().isoformat()
+            if value.utcoffset() in (None, dt.timedelta(0))
+            else format_datetime(value)
+        )
     frac = m.group("frac")
     digits = len(frac) - 1 if frac else 0
     text = value.strftime("%Y-%m-%d") + m.group("sep") + value.strftime("%H:%M:%S")

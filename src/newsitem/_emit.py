@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from ._tree import STR, Scalar, _plain, parse
+from ._tree import STR, Mapping, Scalar, _plain, parse
 
 __all__ = [
     "QUOTED_KEYS",
@@ -107,7 +107,7 @@ def plain_ok(text: str) -> bool:
         root = parse(f"k: {text}\n")
     except ValueError:
         return False
-    if root is None or not hasattr(root, "nodes") or len(root.nodes) != 1:  # pragma: no cover
+    if type(root) is not Mapping or len(root.nodes) != 1:  # pragma: no cover
         return False
     node = root.nodes[0]
     return type(node) is Scalar and node.style == "" and node.value == text

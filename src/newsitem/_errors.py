@@ -62,10 +62,7 @@ class ParseError(NewsItemError, ValueError):
         return f"{self._where()}{self.message}"
 
     def __repr__(self) -> str:
-        return (
-            f"ParseError({self.message!r}, line={self.line!r}, column={self.column!r}, "
-            f"path={self.path!r})"
-        )
+        return f"ParseError({self.message!r}, line={self.line!r}, column={self.column!r}, path={self.path!r})"
 
 
 @attrs.frozen
@@ -108,3 +105,6 @@ class ValidationError(NewsItemError, ValueError):
     def __repr__(self) -> str:
         return f"ValidationError({list(self.errors)!r}, path={self.path!r})"
 
+
+for _cls in (NewsItemError, ParseError, FieldError, ValidationError):
+    _cls.__module__ = "newsitem"

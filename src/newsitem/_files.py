@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -26,7 +27,12 @@ _BARE_SUFFIXES = (".yaml", ".yml")
 def decode(data: bytes) -> str:
     """UTF-8 bytes to text; a BOM is kept (as ``\\ufeff``) so it can be written back."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError("the file is UTF-16 (it starts with a UTF-16 BOM); newsitem reads UTF-8", line=1, column=1, offset=0)
+        raise ParseError(
+            "the file is UTF-16 (it starts with a UTF-16 BOM); newsitem reads UTF-8",
+            line=1,
+            column=1,
+            offset=0,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -75,7 +81,10 @@ def load(source: Source, *, schema: type[Any] | None = NewsItem, bare: bool | No
 
 
 class FileError(NewsItemError, OSError):
-    """A file could not be read or written."""
+    """A file could not be read or written (``errno`` and ``filename`` as in OSError)."""
+
+
+FileError.__module__ = "newsitem"
 
 
 def _file_error(e: OSError, name: str) -> FileError:
@@ -91,9 +100,9 @@ def dump(doc: Document[Any], target: Target) -> None:
     if isinstance(target, str | os.PathLike):
         write_atomic(os.fspath(target), text.encode("utf-8"))
         return
-    try:
-        target.write(text)  # type: ignore[arg-type]
-    except TypeError:
+    if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):
+        target.write(text)  # type: ignore[call-overload]
+    else:
         target.write(text.encode("utf-8"))  # type: ignore[arg-type]
 
 

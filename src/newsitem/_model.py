@@ -23,7 +23,7 @@ EXTRAS = {"newsitem.extras": True}
 
 
 def _extras() -> Any:
-    return attrs.field(factory=dict, metadata=EXTRAS, repr=lambda d: repr(d) if d else "{}")
+    return attrs.field(factory=dict, metadata=EXTRAS)
 
 
 @attrs.define(kw_only=True)
@@ -35,7 +35,7 @@ class Image:
     height: int | None = None
     title: str | None = None
     is_cached: bool | None = None
-    extras: dict[str, Any] = _extras()
+    extras: dict[str, Any] = _extras()  # noqa: RUF009 - an attrs field, not a dataclass default
 
 
 @attrs.define(kw_only=True)
@@ -45,7 +45,7 @@ class Provider:
     name: str | None = None
     domain: str | None = None
     images: list[Image] = attrs.Factory(list)
-    extras: dict[str, Any] = _extras()
+    extras: dict[str, Any] = _extras()  # noqa: RUF009 - an attrs field, not a dataclass default
 
 
 @attrs.define(kw_only=True)
@@ -62,7 +62,7 @@ class RelatedItem:
     provider: Provider | None = None
     quality: int | None = None
     images: list[Image] = attrs.Factory(list)
-    extras: dict[str, Any] = _extras()
+    extras: dict[str, Any] = _extras()  # noqa: RUF009 - an attrs field, not a dataclass default
 
 
 @attrs.define(kw_only=True)
@@ -94,7 +94,7 @@ class NewsItem:
     images: list[Image] = attrs.Factory(list)
     related: list[RelatedItem] = attrs.Factory(list)
     secured: str | None = attrs.field(default=None, repr=lambda s: _short(s))
-    extras: dict[str, Any] = _extras()
+    extras: dict[str, Any] = _extras()  # noqa: RUF009 - an attrs field, not a dataclass default
 
 
 def _short(value: str | None) -> str:

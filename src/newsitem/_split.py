@@ -76,14 +76,10 @@ def split(text: str, *, bare: bool = False) -> Parts:
     if bom:
         text = text[1:]
     if bare:
-        return Parts(
-            bom=bom, open_fence="", yaml=text, close_fence="", body="", has_front_matter=True
-        )
+        return Parts(bom=bom, open_fence="", yaml=text, close_fence="", body="", has_front_matter=True)
     m = _OPEN.match(text)
     if m is None:
-        return Parts(
-            bom=bom, open_fence="", yaml="", close_fence="", body=text, has_front_matter=False
-        )
+        return Parts(bom=bom, open_fence="", yaml="", close_fence="", body=text, has_front_matter=False)
     start = m.end()
     c = _CLOSE.search(text, start) if start < len(text) else None
     if c is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, NamedTuple, TypeAlias
 
 from dateutil import parser as _dateutil
@@ -114,7 +114,7 @@ class Alias:
         self.start = start
         self.end = end
         self.target = target
-        self.value = target.value
+        self.value: Any = target.value
 
     def __repr__(self) -> str:
         return f"Alias({self.target!r}, span={self.start}:{self.end})"
@@ -125,7 +125,7 @@ Node: TypeAlias = Scalar | Mapping | Sequence | Alias
 
 # -- scalar values ---------------------------------------------------------------------
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 def parse_timestamp(text: str) -> dt.datetime | dt.date:
@@ -210,10 +210,6 @@ def _event_source(text: str) -> Callable[[], Any]:
     return lambda: next(events, None)  # pragma: no cover
 
 
-class _Limit(Exception):
-    pass
-
-
 def parse(text: str, *, line_offset: int = 0, max_depth: int = 200) -> Node | None:
     """Parse one YAML document into a node tree; ``None`` if it holds no node.
 
@@ -224,6 +220,8 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 200) -> Node | No
         return _build(text, max_depth)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if e.context_mark is not None and "end of stream" in (e.problem or ""):
+            mark = e.context_mark  # where the unfinished thing started
         message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
         if mark is None:  # pragma: no cover - libyaml always marks its errors
             raise ParseError(message) from None
@@ -237,12 +235,12 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 200) -> Node | No
         char = getattr(e, "character", None)
         what = f" (character {char!r})" if isinstance(char, str) else ""
         raise ParseError(f"{reason}{what}", line=line + line_offset, column=column) from None
-    except _Problem as e:
+    except _TreeError as e:
         line, column = position_of(text, e.index)
         raise ParseError(e.message, line=line + line_offset, column=column) from None
 
 
-class _Problem(Exception):
+class _TreeError(Exception):
     def __init__(self, message: str, index: int) -> None:
         super().__init__(message)
         self.message = message
@@ -263,7 +261,7 @@ def _tag_of(event: Any) -> str | None:
     return None if tag is None else str(tag)
 
 
-def _build(text: str, max_depth: int) -> Node | None:  # noqa: C901, PLR0912, PLR0915
+def _build(text: str, max_depth: int) -> Node | None:
     """The event loop: hot, so written flat, with locals for globals."""
     get = _event_source(text)
     kinds = _KIND
@@ -295,14 +293,14 @@ def _build(text: str, max_depth: int) -> Node | None:  # noqa: C901, PLR0912, PL
             )
             if node.anchor is not None:
                 anchors[node.anchor] = node
-        elif kind == _MAP or kind == _SEQ:
+        elif kind in (_MAP, _SEQ):
             tag = event.tag
             if tag is not None:
                 tag = str(tag)
                 if tag not in (MAP, SEQ, "!"):
-                    raise _Problem(f"unsupported YAML tag {tag!r}", event.start_mark.index)
+                    raise _TreeError(f"unsupported YAML tag {tag!r}", event.start_mark.index)
             if len(stack) >= max_depth:
-                raise _Problem(f"nesting deeper than {max_depth} levels", event.start_mark.index)
+                raise _TreeError(f"nesting deeper than {max_depth} levels", event.start_mark.index)
             cls = mapping_cls if kind == _MAP else Sequence
             container = cls(event.start_mark.index, bool(event.flow_style), tag, event.anchor)
             if container.anchor is not None:
@@ -317,15 +315,15 @@ def _build(text: str, max_depth: int) -> Node | None:  # noqa: C901, PLR0912, PL
         elif kind == _ALIAS:
             target = anchors.get(event.anchor)
             if target is None:
-                raise _Problem(f"unknown alias *{event.anchor}", event.start_mark.index)
+                raise _TreeError(f"unknown alias *{event.anchor}", event.start_mark.index)
             if any(target is s for s in stack):
-                raise _Problem(f"recursive alias *{event.anchor}", event.start_mark.index)
+                raise _TreeError(f"recursive alias *{event.anchor}", event.start_mark.index)
             node = Alias(event.start_mark.index, event.end_mark.index, target)
         else:
             if kind == _OTHER and type(event).__name__ == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
-                    raise _Problem("expected one YAML document, found another", event.start_mark.index)
+                    raise _TreeError("expected one YAML document, found another", event.start_mark.index)
             continue
         if not stack:
             root = node
@@ -343,11 +341,11 @@ def _build(text: str, max_depth: int) -> Node | None:  # noqa: C901, PLR0912, PL
                 parent.nodes.append(node)
                 key = keys[-1].value
                 if key in parent.value:
-                    raise _Problem(f"duplicate key {key!r}", keys[-1].start)
+                    raise _TreeError(f"duplicate key {key!r}", keys[-1].start)
                 parent.value[key] = node.value
         else:
             parent.nodes.append(node)
-            parent.value.append(node.value)
+            parent.value.append(node.value)  # type: ignore[union-attr]
     return root
 
 
@@ -355,17 +353,17 @@ def _tagged(tag: str, text: str, index: int) -> tuple[str, Any]:
     """An explicitly tagged scalar (``!!int "3"``): only the YAML core tags construct."""
     build = _BY_TAG.get(tag)
     if build is None or tag == MERGE:
-        raise _Problem(f"unsupported YAML tag {tag!r}", index)
+        raise _TreeError(f"unsupported YAML tag {tag!r}", index)
     try:
         return tag, build(text)
     except (ValueError, IndexError, OverflowError) as e:
-        raise _Problem(f"invalid {tag} value {text!r}: {e}", index) from None
+        raise _TreeError(f"invalid {tag} value {text!r}: {e}", index) from None
 
 
 def _check_key(node: Node) -> None:
     if type(node) is Alias and type(node.target) is Scalar:
         return
-    raise _Problem("only scalar mapping keys are supported", node.start)
+    raise _TreeError("only scalar mapping keys are supported", node.start)
 
 
 def _merge(node: Mapping) -> None:
@@ -377,7 +375,7 @@ def _merge(node: Mapping) -> None:
             sources = child.value if isinstance(child.value, list) else [child.value]
             for source in sources:
                 if not isinstance(source, dict):
-                    raise _Problem("a merge key '<<' needs a mapping or a list of them", child.start)
+                    raise _TreeError("a merge key '<<' needs a mapping or a list of them", child.start)
                 for k, v in source.items():
                     merged.setdefault(k, v)
         else:

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile("long", max_examples=20_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("NEWSITEM_CORPUS", ROOT.parent / "shared" / "corpus"))
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def corpus_files() -> list[Path]:
+    """Every front-matter file in the corpus (the manifest and its README are not)."""
+    if not CORPUS.is_dir():
+        return []
+    skip = {CORPUS / "README.md"}
+    return sorted(
+        p for p in CORPUS.rglob("*") if p.is_file() and p not in skip and not p.name.startswith("MANIFEST")
+    )
+
+
+def news_files() -> list[Path]:
+    return [p for p in corpus_files() if "_news" in p.parts]
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        if os.environ.get("CI") or os.environ.get("NEWSITEM_REQUIRE_CORPUS"):
+            pytest.fail(f"the corpus is required in CI but {CORPUS} does not exist")
+        pytest.skip(f"corpus not found at {CORPUS} (set NEWSITEM_CORPUS or put shared/ beside the repo)")
+    return CORPUS
+
+
+def read_exact(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()

@@ -1,0 +1,111 @@
+"""The I/O edge: paths, file objects, encodings, atomic writes."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+import newsitem
+
+TEXT = '---\ntitle: "T"\npublishedDateTime: 2023-11-28T13:36:00Z\n---\nbody é\n'
+
+
+def test_load_from_path_text_and_binary_files(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(TEXT.encode())
+    assert newsitem.load(path).item.title == "T"
+    assert newsitem.load(str(path)).body == "body é\n"
+    with open(path, encoding="utf-8", newline="") as f:
+        assert newsitem.dumps(newsitem.load(f)) == TEXT
+    assert newsitem.dumps(newsitem.load(io.BytesIO(TEXT.encode()))) == TEXT
+
+
+def test_bom_survives_a_file_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    data = b"\xef\xbb\xbf" + TEXT.encode()
+    path.write_bytes(data)
+    doc = newsitem.load(path)
+    doc.item.title = "U"
+    newsitem.dump(doc, path)
+    assert path.read_bytes() == data.replace(b'"T"', b'"U"')
+
+
+def test_invalid_utf8_reports_byte_offset(tmp_path: Path) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(b'---\ntitle: "caf\xe9"\n---\n')
+    with pytest.raises(newsitem.ParseError) as info:
+        newsitem.load(path)
+    err = info.value
+    assert (err.offset, err.line, err.column, err.path) == (15, 2, 12, str(path))
+    assert "byte offset 15" in str(err) and str(path) in str(err)
+
+
+def test_utf16_is_refused_clearly() -> None:
+    with pytest.raises(newsitem.ParseError, match="UTF-16"):
+        newsitem.load(io.BytesIO(TEXT.encode("utf-16")))
+
+
+def test_yaml_suffix_means_bare(tmp_path: Path) -> None:
+    path = tmp_path / "data.yml"
+    path.write_text("a: 1\nb: [x]\n")
+    doc = newsitem.load(path, schema=None)
+    assert doc.item == {"a": 1, "b": ["x"]}
+
+
+def test_missing_file_is_a_newsitem_error(tmp_path: Path) -> None:
+    with pytest.raises(newsitem.FileError) as info:
+        newsitem.load(tmp_path / "nope.md")
+    assert isinstance(info.value, FileNotFoundError.__mro__[1])  # an OSError
+    assert info.value.path == str(tmp_path / "nope.md")
+
+
+def test_errors_from_files_carry_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "v.md"
+    path.write_text("---\ntitle: T\n---\n")
+    with pytest.raises(newsitem.ValidationError) as info:
+        newsitem.load(path)
+    assert info.value.path == str(path)
+    assert str(info.value).startswith(f"{path}: 1 invalid field")
+
+
+def test_dump_is_atomic_and_keeps_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(TEXT)
+    os.chmod(path, 0o640)
+    doc = newsitem.load(path)
+    doc.item.title = "Changed"
+    newsitem.dump(doc, path)
+    assert path.read_text() == TEXT.replace('"T"', '"Changed"')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_failed_write_leaves_the_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(TEXT)
+    doc = newsitem.load(path)
+    doc.item.title = "Changed"
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(newsitem.FileError, match="No space left"):
+        newsitem.dump(doc, path)
+    assert path.read_text() == TEXT
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+def test_dump_to_file_objects() -> None:
+    doc = newsitem.loads(TEXT)
+    text_out, bytes_out = io.StringIO(), io.BytesIO()
+    newsitem.dump(doc, text_out)
+    newsitem.dump(doc, bytes_out)
+    assert text_out.getvalue() == TEXT
+    assert bytes_out.getvalue() == TEXT.encode()
