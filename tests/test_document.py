@@ -232,3 +232,17 @@ def test_repr_is_helpful() -> None:
 def test_loads_rejects_bytes() -> None:
     with pytest.raises(TypeError):
         newsitem.loads(b"---\n---\n")  # type: ignore[call-overload]
+
+
+def test_impossible_dates_are_validation_errors_naming_the_field() -> None:
+    with pytest.raises(newsitem.ValidationError) as info:
+        newsitem.loads("---\ntitle: T\npublishedDateTime: 2023-02-30T10:00:00Z\n---\n")
+    (error,) = info.value.errors
+    assert (error.field, error.line, error.column) == ("published_date_time", 3, 20)
+    assert newsitem.loads("---\nd: 2023-02-30\n---\n", schema=None).item == {"d": "2023-02-30"}
+
+
+def test_values_python_cannot_hold_are_parse_errors() -> None:
+    with pytest.raises(newsitem.ParseError) as info:
+        newsitem.loads("---\nbig: " + "9" * 5000 + "\n---\n", schema=None)
+    assert (info.value.line, info.value.column) == (2, 6)

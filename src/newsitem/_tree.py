@@ -172,7 +172,14 @@ def _plain(text: str) -> tuple[str, Any]:
     if hit is not None:
         return hit
     tag = str(_resolver.resolve(ScalarNode, text, (True, False)))
-    value = _BY_TAG.get(tag, str)(text)
+    try:
+        value = _BY_TAG.get(tag, str)(text)
+    except ValueError:
+        if tag != TIMESTAMP:
+            raise
+        # An impossible date (2023-02-30) stays the string it is; a typed field
+        # then reports it as a ValidationError naming the field.
+        tag, value = STR, text
     if len(_plain_cache) > 50_000:
         _plain_cache.clear()
     _plain_cache[text] = hit = (tag, value)
@@ -282,7 +289,10 @@ def _build(text: str, max_depth: int) -> Node | None:
             tag = event.tag
             if tag is None:
                 if not style:
-                    tag, value = plain(value)
+                    try:
+                        tag, value = plain(value)
+                    except (ValueError, OverflowError) as e:  # 2023-13-45, a 5,000-digit int
+                        raise _TreeError(f"invalid value {value[:40]!r}: {e}", event.start_mark.index) from None
             elif tag == "!":
                 tag = None
             else:
