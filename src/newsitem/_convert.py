@@ -181,12 +181,12 @@ def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, t
         extras_name = extras.name if extras is not None else None
 
         def structure(value: Any, _: type) -> Any:
-            check(value)
+            if type(value) is not dict:
+                check(value)
             obj = base(value, cls)
-            if extras_name is not None:
+            if extras_name is not None and not value.keys() <= known:
                 unknown = {k: copy_plain(v) for k, v in value.items() if k not in known}
-                if unknown:
-                    setattr(obj, extras_name, unknown)
+                setattr(obj, extras_name, unknown)
             return obj
 
         return structure
@@ -240,6 +240,13 @@ def _strict_lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any]
     return factory
 
 
+def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, t: Any) -> Any:
+        return None if value is None else hook(value, t)
+
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True)
     conv.register_structure_hook(str, _strict(str, "a string"))
@@ -248,6 +255,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _float)
     conv.register_structure_hook(dt.datetime, lambda v, _: to_datetime(v))
     conv.register_structure_hook(dt.date, _date)
+    for simple in (str, int, bool, float, dt.datetime, dt.date):  # skip cattrs' Optional dispatch
+        conv.register_structure_hook(simple | None, _optional(conv.get_structure_hook(simple)))
     conv.register_structure_hook_func(lambda t: t is Any, lambda v, _: copy_plain(v))
     conv.register_unstructure_hook(dt.datetime, lambda v: v)
     conv.register_unstructure_hook(dt.date, lambda v: v)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import email.utils
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._convert import unstructure
+import attrs
+
+from ._convert import converter, extras_field, key_of, unstructure
 from ._emit import (
     double_quoted,
     emit_entry,
@@ -57,17 +60,20 @@ def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
     """The text of *source* with the differences between *original* and *item* applied."""
     from ._document import loads
 
-    old, new = unstructure(original), unstructure(item)
-    if not isinstance(new, dict):
-        raise TypeError(f"a document's item must be an attrs instance or a dict, not {type(item).__name__}")
     parts = source.parts
     newline = parts.newline()
     root = source.root
     if type(root) is Mapping and not root.flow and not root.merged and root.keys:
+        old, new, order = changes(original, item)
         editor = _Editor(parts.yaml, newline)
-        editor.mapping(root, old, new, top=True)
+        editor.mapping(root, old, new, order=order, top=True)
         text = parts.join(yaml=editor.apply(), body=body)
     else:
+        new = unstructure(item)
+        if not isinstance(new, dict):
+            raise TypeError(
+                f"a document's item must be an attrs instance or a dict, not {type(item).__name__}"
+            )
         yaml = "".join(line + newline for line in emit_mapping(new, top=True))
         if parts.has_front_matter:
             text = parts.join(yaml=yaml, body=body)
@@ -81,6 +87,56 @@ def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
             "nothing was written (please report this with the file)"
         )
     return text
+
+
+def changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], list[Any]]:
+    """What differs between two items, as plain data: ``(old, new, order)``.
+
+    ``old`` and ``new`` hold, for each top-level key whose value differs, its plain
+    value before and after (a key that is absent is left out); ``order`` lists the
+    keys the new item has, in its order. Only differing fields are unstructured, so
+    a one-field edit of a large item costs little.
+    """
+    if type(item) is dict:
+        if type(original) is not dict:
+            original = {}
+        old = {k: v for k, v in original.items() if not _same(v, item.get(k, _MISSING))}
+        new = {k: v for k, v in item.items() if not _same(v, original.get(k, _MISSING))}
+        return old, new, list(item)
+    if type(item) is not type(original) or not attrs.has(type(item)):
+        raise TypeError(f"a document's item must be an attrs instance or a dict, not {type(item).__name__}")
+    old, new, order = {}, {}, []
+    extras = extras_field(type(item))
+    for name, key, optional in _fields(type(item)):
+        a, b = getattr(original, name), getattr(item, name)
+        b_absent = optional and (b is None or (type(b) is list and not b))
+        if not b_absent:
+            order.append(key)
+        if type(a) is type(b) and a == b:
+            continue
+        if not (optional and (a is None or (type(a) is list and not a))):
+            old[key] = converter.unstructure(a)
+        if not b_absent:
+            new[key] = converter.unstructure(b)
+    if extras is not None:
+        a_extra, b_extra = getattr(original, extras.name), getattr(item, extras.name)
+        order.extend(k for k in b_extra if k not in order)
+        old.update((k, v) for k, v in a_extra.items() if not _same(v, b_extra.get(k, _MISSING)))
+        new.update((k, v) for k, v in b_extra.items() if not _same(v, a_extra.get(k, _MISSING)))
+    return old, new, order
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """``(attribute, key, optional)`` for each field but the extras field.
+
+    An optional field (one with a default) is absent from the file when its value
+    is ``None`` or an empty list.
+    """
+    extras = extras_field(cls)
+    return tuple(
+        (f.name, key_of(f), f.default is not attrs.NOTHING) for f in attrs.fields(cls) if f is not extras
+    )
 
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
@@ -155,7 +211,15 @@ class _Editor:
 
     # -- the walk -------------------------------------------------------------------
 
-    def mapping(self, node: Mapping, old: dict[Any, Any], new: dict[Any, Any], *, top: bool = False) -> None:
+    def mapping(
+        self,
+        node: Mapping,
+        old: dict[Any, Any],
+        new: dict[Any, Any],
+        *,
+        order: list[Any] | None = None,
+        top: bool = False,
+    ) -> None:
         present: dict[Any, tuple[Node, Node]] = {}
         first = node.keys[0].start
         on_dash = bool(self.text[self.line_start(first) : first].strip())  # "- key: ..."
@@ -173,9 +237,9 @@ class _Editor:
             else:
                 self.replace(self.line_start(key.start), self.entry_end(key, child), "")
         indent = self.column(first)
-        order = list(new)
+        order = list(new) if order is None else order
         for i, k in enumerate(order):
-            if k in present:
+            if k in present or k not in new:
                 continue
             before = next((present[p] for p in reversed(order[:i]) if p in present), None)
             lines = emit_entry(k, new[k], indent)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from ._tree import STR, Mapping, Scalar, _plain, parse
@@ -89,6 +90,7 @@ def double_quoted(text: str) -> str:
 
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_SIMPLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _./()+-]*")
 
 
 def plain_ok(text: str) -> bool:
@@ -103,6 +105,8 @@ def plain_ok(text: str) -> bool:
         return False
     if _plain(text)[0] != STR:
         return False
+    if _SIMPLE.fullmatch(text):  # words, numbers, URLs-like: nothing YAML would read otherwise
+        return True
     try:
         root = parse(f"k: {text}\n")
     except ValueError:

@@ -13,7 +13,9 @@ __all__ = ["Parts", "split"]
 
 BOM = "\ufeff"
 _OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r|\Z)")
-_CLOSE = re.compile(r"(?<=[\r\n])(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)")
+# Matches the line break before the closing fence: a leading character class lets
+# the regex engine scan fast (a lookbehind would be tried at every position).
+_CLOSE = re.compile(r"[\r\n](---|\.\.\.)[ \t]*(?:\r\n|\n|\r|\Z)")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 
 
@@ -81,7 +83,7 @@ def split(text: str, *, bare: bool = False) -> Parts:
     if m is None:
         return Parts(bom=bom, open_fence="", yaml="", close_fence="", body=text, has_front_matter=False)
     start = m.end()
-    c = _CLOSE.search(text, start) if start < len(text) else None
+    c = _CLOSE.search(text, start - 1) if start < len(text) else None
     if c is None:
         raise ParseError(
             "front matter opened on line 1 is never closed (no '---' or '...' line)",
@@ -91,8 +93,8 @@ def split(text: str, *, bare: bool = False) -> Parts:
     return Parts(
         bom=bom,
         open_fence=text[:start],
-        yaml=text[start : c.start()],
-        close_fence=c.group(),
+        yaml=text[start : c.start(1)],
+        close_fence=text[c.start(1) : c.end()],
         body=text[c.end() :],
         has_front_matter=True,
     )

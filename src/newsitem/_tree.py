@@ -64,7 +64,7 @@ _new_scalar = tuple.__new__
 class Mapping:
     """A mapping: key nodes and value nodes in order, and the built ``dict``."""
 
-    __slots__ = ("anchor", "end", "flow", "keys", "merged", "nodes", "start", "tag", "value")
+    __slots__ = ("anchor", "end", "flow", "keys", "merged", "nodes", "pending", "start", "tag", "value")
 
     def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
         self.start = start
@@ -76,6 +76,7 @@ class Mapping:
         self.nodes: list[Node] = []
         self.value: dict[Any, Any] = {}
         self.merged = False
+        self.pending: Node | None = None  # a key whose value is still being read
 
     def get(self, key: Any) -> Node | None:
         for k, n in zip(self.keys, self.nodes, strict=True):
@@ -188,7 +189,7 @@ def _plain(text: str) -> tuple[str, Any]:
 
 # -- events ----------------------------------------------------------------------------
 
-_SCALAR, _MAP, _SEQ, _END, _ALIAS, _OTHER = range(6)
+_SCALAR, _MAP, _SEQ, _END, _ALIAS, _DOCUMENT, _OTHER = range(7)
 _KIND: dict[type, int] = {
     _ev.ScalarEvent: _SCALAR,
     _ev.MappingStartEvent: _MAP,
@@ -196,6 +197,7 @@ _KIND: dict[type, int] = {
     _ev.MappingEndEvent: _END,
     _ev.SequenceEndEvent: _END,
     _ev.AliasEvent: _ALIAS,
+    _ev.DocumentStartEvent: _DOCUMENT,
 }
 if _clib is not None:
     _KIND.update(
@@ -206,6 +208,7 @@ if _clib is not None:
             _clib.MappingEndEvent: _END,
             _clib.SequenceEndEvent: _END,
             _clib.AliasEvent: _ALIAS,
+            _clib.DocumentStartEvent: _DOCUMENT,
         }
     )
 
@@ -272,7 +275,7 @@ def _build(text: str, max_depth: int) -> Node | None:
     """The event loop: hot, so written flat, with locals for globals."""
     get = _event_source(text)
     kinds = _KIND
-    plain = _plain
+    cached = _plain_cache.get
     new_scalar = _new_scalar
     scalar_cls = Scalar
     mapping_cls = Mapping
@@ -285,24 +288,30 @@ def _build(text: str, max_depth: int) -> Node | None:
         kind = kinds.get(type(event), _OTHER)
         if kind == _SCALAR:
             value = event.value
-            style = event.style or ""
-            tag = event.tag
+            style = event.style
+            tag = event.ctag  # the raw slot: ``.tag`` is a Python property
             if tag is None:
                 if not style:
-                    try:
-                        tag, value = plain(value)
-                    except (ValueError, OverflowError) as e:  # 2023-13-45, a 5,000-digit int
-                        raise _TreeError(f"invalid value {value[:40]!r}: {e}", event.start_mark.index) from None
-            elif tag == "!":
+                    style = ""
+                    hit = cached(value)
+                    if hit is None:
+                        try:
+                            hit = _plain(value)
+                        except (ValueError, OverflowError) as e:  # a 5,000-digit int
+                            raise _TreeError(
+                                f"invalid value {value[:40]!r}: {e}", event.start_mark.index
+                            ) from None
+                    tag, value = hit
+            elif str(tag) == "!":
                 tag = None
             else:
                 tag, value = _tagged(str(tag), value, event.start_mark.index)
+            anchor = event.anchor
             node = new_scalar(
-                scalar_cls,
-                (event.start_mark.index, event.end_mark.index, style, value, tag, event.anchor),
+                scalar_cls, (event.start_mark.index, event.end_mark.index, style or "", value, tag, anchor)
             )
-            if node.anchor is not None:
-                anchors[node.anchor] = node
+            if anchor is not None:
+                anchors[anchor] = node
         elif kind in (_MAP, _SEQ):
             tag = event.tag
             if tag is not None:
@@ -330,7 +339,7 @@ def _build(text: str, max_depth: int) -> Node | None:
                 raise _TreeError(f"recursive alias *{event.anchor}", event.start_mark.index)
             node = Alias(event.start_mark.index, event.end_mark.index, target)
         else:
-            if kind == _OTHER and type(event).__name__ == "DocumentStartEvent":
+            if kind == _DOCUMENT:
                 documents += 1
                 if documents > 1:
                     raise _TreeError("expected one YAML document, found another", event.start_mark.index)
@@ -340,19 +349,22 @@ def _build(text: str, max_depth: int) -> Node | None:
             continue
         parent = stack[-1]
         if type(parent) is mapping_cls:
-            keys = parent.keys
-            if len(keys) == len(parent.nodes):
-                keys.append(node)
+            key = parent.pending
+            if key is None:
+                parent.pending = node
+                parent.keys.append(node)
                 if type(node) is not scalar_cls:
                     _check_key(node)
                 elif node.tag == MERGE and not node.style:
                     parent.merged = True
             else:
+                parent.pending = None
                 parent.nodes.append(node)
-                key = keys[-1].value
-                if key in parent.value:
-                    raise _TreeError(f"duplicate key {key!r}", keys[-1].start)
-                parent.value[key] = node.value
+                values = parent.value
+                k = key.value
+                if k in values:
+                    raise _TreeError(f"duplicate key {k!r}", key.start)
+                values[k] = node.value
         else:
             parent.nodes.append(node)
             parent.value.append(node.value)  # type: ignore[union-attr]
