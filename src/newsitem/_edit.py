@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import email.utils
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -106,8 +106,9 @@ def changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], l
     if type(item) is not type(original) or not attrs.has(type(item)):
         raise TypeError(f"a document's item must be an attrs instance or a dict, not {type(item).__name__}")
     old, new, order = {}, {}, []
-    extras = extras_field(type(item))
-    for name, key, optional in _fields(type(item)):
+    cls: type = type(item)
+    extras = extras_field(cls)
+    for name, key, optional in _fields(cls):
         a, b = getattr(original, name), getattr(item, name)
         b_absent = optional and (b is None or (type(b) is list and not b))
         if not b_absent:
