@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._document import Document, dumps, loads
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
-from ._files import FileError, dump, load
+from ._files import ConflictError, FileError, dump, edit, load
 from ._model import Image, NewsItem, Provider, RelatedItem
 
 try:
@@ -21,6 +21,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "ConflictError",
     "Document",
     "FieldError",
     "FileError",
@@ -33,6 +34,7 @@ __all__ = [
     "ValidationError",
     "dump",
     "dumps",
+    "edit",
     "load",
     "loads",
 ]

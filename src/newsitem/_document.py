@@ -24,13 +24,15 @@ T = TypeVar("T")
 class _Source:
     """What a loaded document remembers of its text, to write back by difference."""
 
-    __slots__ = ("_original", "parts", "root", "schema")
+    __slots__ = ("_original", "origin", "parts", "root", "schema")
 
     def __init__(self, parts: Parts, root: Node | None, schema: type[Any] | None) -> None:
         self.parts = parts
         self.root = root
         self.schema = schema
         self._original: Any = _UNSET
+        #: ``(real path, digest of the bytes)`` when loaded from a file.
+        self.origin: tuple[str, bytes] | None = None
 
     @property
     def values(self) -> dict[Any, Any]:

@@ -332,6 +332,8 @@ class _Editor:
         if any(d is None for d in dashes) or len(node.nodes) != len(old):
             return False
         dash_col = self.column(dashes[0])  # type: ignore[arg-type]
+        gap = node.nodes[0].start - dashes[0]  # type: ignore[operator]
+        styles = _styles(node.nodes, key)
         matcher = difflib.SequenceMatcher(
             None, [_fingerprint(x) for x in old], [_fingerprint(x) for x in new], autojunk=False
         )
@@ -346,7 +348,11 @@ class _Editor:
                 start = self.line_start(dashes[i])  # type: ignore[arg-type]
                 self.replace(start, self.line_end(self.content_end(node.nodes[i])), "")
             if j2 > j1:
-                lines = [line for j in range(j1, j2) for line in emit_item(new[j], dash_col, key=key)]
+                lines = [
+                    line
+                    for j in range(j1, j2)
+                    for line in emit_item(new[j], dash_col, key=key, styles=styles, gap=gap)
+                ]
                 if i1 < len(node.nodes):
                     at = self.line_start(dashes[i1])  # type: ignore[arg-type]
                     self.insert(at, self.lines(lines))
@@ -390,6 +396,26 @@ class _Editor:
         if i < 0 or text[i] != "-" or text[self.line_start(i) : i].strip():
             return None
         return i
+
+
+def _styles(nodes: list[Node], key: Any) -> dict[Any, str]:
+    """The scalar style each key's values have in these sibling nodes (first seen wins).
+
+    New items are written like their neighbours: a list whose URLs are plain gets a
+    new item with a plain URL.
+    """
+    styles: dict[Any, str] = {}
+    todo: list[tuple[Any, Node]] = [(key, n) for n in nodes]
+    while todo:
+        k, node = todo.pop(0)
+        if type(node) is Scalar:
+            if isinstance(node.value, str) and node.style in ("", '"', "'"):
+                styles.setdefault(k, node.style)
+        elif type(node) is Mapping:
+            todo.extend(zip((kn.value for kn in node.keys), node.nodes, strict=True))
+        elif type(node) is Sequence:
+            todo.extend((k, n) for n in node.nodes)
+    return styles
 
 
 def _single_ok(text: str) -> bool:

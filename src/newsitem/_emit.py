@@ -177,11 +177,24 @@ def _is_block(value: Any) -> bool:
     return (type(value) is dict and bool(value)) or (type(value) is list and bool(value))
 
 
-def emit_mapping(data: dict[Any, Any], indent: int = 0, *, top: bool = False) -> list[str]:
+#: Per-key scalar styles seen in sibling items (``""`` plain, ``'"'`` double-quoted...).
+Styles = dict[Any, str]
+
+
+def _scalar(value: Any, key: Any, styles: Styles | None) -> str:
+    if styles is not None and isinstance(value, str) and key in styles:
+        return render_scalar(value, key=key, quote=styles[key] != "")
+    return render_scalar(value, key=key)
+
+
+def emit_mapping(
+    data: dict[Any, Any], indent: int = 0, *, top: bool = False, styles: Styles | None = None
+) -> list[str]:
     """Lines (without line breaks) for a mapping in the house style.
 
     At the top level, a blank line separates blocks and standalone keys from their
     neighbours. (Typed items leave out ``None`` fields and empty lists before this.)
+    *styles* overrides the house quoting per key, to match neighbouring items.
     """
     lines: list[str] = []
     previous_simple: bool | None = None
@@ -190,49 +203,55 @@ def emit_mapping(data: dict[Any, Any], indent: int = 0, *, top: bool = False) ->
         if top and previous_simple is not None and not (simple and previous_simple):
             lines.append("")
         previous_simple = simple
-        lines.extend(emit_entry(key, value, indent))
+        lines.extend(emit_entry(key, value, indent, styles=styles))
     return lines
 
 
-def emit_entry(key: Any, value: Any, indent: int) -> list[str]:
+def emit_entry(key: Any, value: Any, indent: int, *, styles: Styles | None = None) -> list[str]:
     """Lines for one ``key: value`` entry at *indent*."""
     pad = " " * indent
     if type(value) is dict:
         if not value:
             return [f"{pad}{_key(key)}: {{}}"]
-        return [f"{pad}{_key(key)}:", *emit_mapping(value, indent + 2)]
+        return [f"{pad}{_key(key)}:", *emit_mapping(value, indent + 2, styles=styles)]
     if type(value) is list:
         if not value:
             return [f"{pad}{_key(key)}: []"]
-        return [f"{pad}{_key(key)}:", *emit_sequence(value, indent + 2, key=key)]
+        return [f"{pad}{_key(key)}:", *emit_sequence(value, indent + 2, key=key, styles=styles)]
     if value is None:
         return [f"{pad}{_key(key)}:"]
-    return [f"{pad}{_key(key)}: {render_scalar(value, key=key)}"]
+    return [f"{pad}{_key(key)}: {_scalar(value, key, styles)}"]
 
 
-def emit_sequence(items: list[Any], indent: int, *, key: Any = None) -> list[str]:
+def emit_sequence(
+    items: list[Any], indent: int, *, key: Any = None, styles: Styles | None = None
+) -> list[str]:
     """Lines for a block sequence whose ``-`` stands at *indent*."""
     lines: list[str] = []
     for item in items:
-        lines.extend(emit_item(item, indent, key=key))
+        lines.extend(emit_item(item, indent, key=key, styles=styles))
     return lines
 
 
-def emit_item(item: Any, indent: int, *, key: Any = None) -> list[str]:
-    """Lines for one sequence item whose ``-`` stands at *indent*."""
+def emit_item(
+    item: Any, indent: int, *, key: Any = None, styles: Styles | None = None, gap: int = 2
+) -> list[str]:
+    """Lines for one sequence item whose ``-`` stands at *indent*.
+
+    *gap* is the distance from the ``-`` to the item's content (``- x``: 2).
+    """
     pad = " " * indent
+    dash = "-" + " " * (gap - 1)
     if type(item) is dict and item:
-        inner = emit_mapping(item, indent + 2)
-        if not inner:
-            return [f"{pad}- {{}}"]
-        return [f"{pad}- {inner[0][indent + 2 :]}", *inner[1:]]
+        inner = emit_mapping(item, indent + gap, styles=styles)
+        return [f"{pad}{dash}{inner[0][indent + gap :]}", *inner[1:]]
     if type(item) is list and item:
-        return [f"{pad}- " + _flow(item)]
+        return [f"{pad}{dash}" + _flow(item)]
     if type(item) is dict:
-        return [f"{pad}- {{}}"]
+        return [f"{pad}{dash}{{}}"]
     if type(item) is list:
-        return [f"{pad}- []"]
-    return [f"{pad}- {render_scalar(item, key=key)}"]
+        return [f"{pad}{dash}[]"]
+    return [f"{pad}{dash}{_scalar(item, key, styles)}"]
 
 
 def _flow(value: Any) -> str:

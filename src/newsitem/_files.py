@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, TypeAlias, TypeVar, overload
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks
+    fcntl = None  # type: ignore[assignment]
 
 from ._document import Document, dumps, loads
 from ._errors import NewsItemError, ParseError
 from ._model import NewsItem
 
-__all__ = ["Source", "Target", "decode", "dump", "load", "write_atomic"]
+__all__ = ["ConflictError", "FileError", "Source", "Target", "decode", "dump", "edit", "load", "write_atomic"]
 
 T = TypeVar("T")
 #: What :func:`load` reads: a path, or a text or binary file object.
@@ -44,6 +51,32 @@ def decode(data: bytes) -> str:
         ) from None
 
 
+class FileError(NewsItemError, OSError):
+    """A file could not be read or written (``errno`` and ``filename`` as in OSError)."""
+
+
+class ConflictError(FileError):
+    """The file changed on disk after it was loaded; nothing was written.
+
+    Load it again and redo the edit, or pass ``force=True`` to overwrite.
+    """
+
+
+for _cls in (FileError, ConflictError):
+    _cls.__module__ = "newsitem"
+
+
+def _file_error(e: OSError, name: str) -> FileError:
+    err = FileError(e.errno, e.strerror or str(e))
+    err.filename = name
+    err.path = name
+    return err
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
 @overload
 def load(source: Source, *, bare: bool | None = ...) -> Document[NewsItem]: ...
 @overload
@@ -57,15 +90,20 @@ def load(source: Source, *, schema: type[Any] | None = NewsItem, bare: bool | No
 
     Bytes are decoded as UTF-8; a BOM is remembered and written back. *bare*
     defaults to true for ``.yaml`` and ``.yml`` paths (whole-file YAML, no
-    fences). Errors carry the path in ``.path``.
+    fences). Errors carry the path in ``.path``. A document loaded from a path
+    remembers what the file held, so :func:`dump` can refuse to overwrite a file
+    that changed since.
     """
     name: str | None = None
+    origin: tuple[str, bytes] | None = None
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         try:
-            data: str | bytes = Path(name).read_bytes()
+            raw = Path(name).read_bytes()
         except OSError as e:
             raise _file_error(e, name) from None
+        origin = (os.path.realpath(name), _digest(raw))
+        data: str | bytes = raw
     else:
         data = source.read()
         name = getattr(source, "name", None)
@@ -74,42 +112,148 @@ def load(source: Source, *, schema: type[Any] | None = NewsItem, bare: bool | No
         bare = bool(name and name.endswith(_BARE_SUFFIXES))
     try:
         text = decode(data) if isinstance(data, bytes) else data
-        return loads(text, schema=schema, bare=bare)
+        doc = loads(text, schema=schema, bare=bare)
     except NewsItemError as e:
         e.path = name
         raise
+    assert doc._source is not None
+    doc._source.origin = origin
+    return doc
 
 
-class FileError(NewsItemError, OSError):
-    """A file could not be read or written (``errno`` and ``filename`` as in OSError)."""
+def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
+    """Write *doc* to a path, or to an open file (text or binary).
 
-
-FileError.__module__ = "newsitem"
-
-
-def _file_error(e: OSError, name: str) -> FileError:
-    err = FileError(e.errno, e.strerror or str(e))
-    err.filename = name
-    err.path = name
-    return err
-
-
-def dump(doc: Document[Any], target: Target) -> None:
-    """Write *doc* to a path (atomically) or to an open file (text or binary)."""
+    A path is written atomically: a temporary file in the same folder, flushed and
+    fsynced, then renamed over the target, keeping its permission bits. When *doc*
+    was loaded from that same path and the file has changed since, nothing is
+    written and :class:`ConflictError` is raised (unless *force* is true). Errors
+    leave the file as it was.
+    """
     text = dumps(doc)
-    if isinstance(target, str | os.PathLike):
-        write_atomic(os.fspath(target), text.encode("utf-8"))
+    if not isinstance(target, str | os.PathLike):
+        if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):
+            target.write(text)  # type: ignore[call-overload]
+        else:
+            target.write(text.encode("utf-8"))  # type: ignore[arg-type]
         return
-    if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):
-        target.write(text)  # type: ignore[call-overload]
-    else:
-        target.write(text.encode("utf-8"))  # type: ignore[arg-type]
+    path = os.fspath(target)
+    source = doc._source
+    origin = source.origin if source is not None else None
+    expected = origin[1] if origin is not None and not force and origin[0] == os.path.realpath(path) else None
+    data = text.encode("utf-8")
+    try:
+        with _locked(path):
+            if expected is not None:
+                _check_unchanged(path, expected)
+            write_atomic(path, data)
+    except OSError as e:
+        if isinstance(e, NewsItemError):
+            raise
+        raise _file_error(e, path) from None
+    if source is not None:  # the file now holds this text: later edits diff against it
+        fresh = loads(
+            text, schema=source.schema, bare=not source.parts.open_fence and source.parts.has_front_matter
+        )
+        doc._source = fresh._source
+        assert doc._source is not None
+        doc._source.origin = (os.path.realpath(path), _digest(data))
+
+
+def _check_unchanged(path: str, expected: bytes) -> None:
+    try:
+        current = Path(path).read_bytes()
+    except FileNotFoundError:
+        current = None
+    if current is None or _digest(current) != expected:
+        what = "was removed" if current is None else "changed on disk"
+        err = ConflictError(
+            f"{path} {what} since it was loaded; nothing was written (use force=True to overwrite)"
+        )
+        err.path = path
+        raise err
+
+
+@contextlib.contextmanager
+def _locked(path: str) -> Iterator[None]:
+    """Hold an advisory lock on *path* (when it exists) while it is checked and replaced.
+
+    Two processes writing the same file take turns; the second then sees the first's
+    change and is refused instead of overwriting it.
+    """
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@overload
+def edit(
+    path: str | os.PathLike[str], *, bare: bool | None = ..., force: bool = ...
+) -> contextlib.AbstractContextManager[Document[NewsItem]]: ...
+@overload
+def edit(
+    path: str | os.PathLike[str], *, schema: type[T], bare: bool | None = ..., force: bool = ...
+) -> contextlib.AbstractContextManager[Document[T]]: ...
+@overload
+def edit(
+    path: str | os.PathLike[str], *, schema: None, bare: bool | None = ..., force: bool = ...
+) -> contextlib.AbstractContextManager[Document[dict[str, Any]]]: ...
+
+
+def edit(
+    path: str | os.PathLike[str],
+    *,
+    schema: type[Any] | None = NewsItem,
+    bare: bool | None = None,
+    force: bool = False,
+) -> contextlib.AbstractContextManager[Document[Any]]:
+    """Load *path*, hand you the document, and write it back if you changed it.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "item.md"
+    >>> _ = path.write_text('---\\ntitle: "Old"\\npublishedDateTime: 2024-01-02T03:04:05Z\\n---\\n')
+    >>> with edit(path) as doc:
+    ...     doc.item.title = "New"
+    >>> print(path.read_text(), end="")
+    ---
+    title: "New"
+    publishedDateTime: 2024-01-02T03:04:05Z
+    ---
+
+    Nothing is written when the block leaves the document as it was, or when it
+    raises. Writing is :func:`dump`'s: atomic, and refused with
+    :class:`ConflictError` if the file changed on disk meanwhile (unless *force*).
+    """
+    return _edit(path, schema, bare, force)
+
+
+@contextlib.contextmanager
+def _edit(
+    path: str | os.PathLike[str], schema: type[Any] | None, bare: bool | None, force: bool
+) -> Iterator[Document[Any]]:
+    doc = load(path, schema=schema, bare=bare)
+    assert doc._source is not None
+    before = doc._source.parts.join()
+    yield doc
+    if dumps(doc) != before:
+        dump(doc, path, force=force)
 
 
 def write_atomic(path: str, data: bytes) -> None:
     """Replace *path* with *data*: a temporary file in the same folder, flushed and
-    fsynced, then renamed over the target. The target's permission bits are kept.
-    On any failure the target is untouched and the temporary file removed."""
+    fsynced, then renamed over the target, then the folder fsynced. The target's
+    permission bits are kept. On any failure the target is untouched and the
+    temporary file removed."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         mode = os.stat(path).st_mode & 0o7777
@@ -125,9 +269,20 @@ def write_atomic(path: str, data: bytes) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException as e:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise _file_error(e, path) from None
         raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: str) -> None:
+    if os.name != "posix":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse; the rename is done
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,282 @@
+"""Writing back by difference: only what was edited changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import newsitem
+from newsitem import _edit
+
+UTC = dt.UTC
+
+ITEM = """\
+---
+category: news
+title: "Old \\"quoted\\" title"   # keep me
+excerpt: 'single ''quoted'''
+publishedDateTime: 2023-11-28T13:36:00Z
+webUrl: "https://example.org/a"
+type: article
+quality: 56
+unknownKey: kept as is
+
+provider:
+  name: Example
+  domain: example.org
+
+topics:
+  - AI
+  - Robots
+
+images:
+  - url: "https://example.org/1.jpg"
+    width: 100
+    height: 50
+
+secured: "b3BhcXVl;c2VjcmV0"
+---
+Body stays.
+"""
+
+
+def edited(text: str, change: Any, **load: Any) -> str:
+    doc = newsitem.loads(text, **load)
+    change(doc.item)
+    return newsitem.dumps(doc)
+
+
+def diff(a: str, b: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(a.splitlines(True), b.splitlines(True), n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_unedited_is_identical() -> None:
+    assert newsitem.dumps(newsitem.loads(ITEM)) == ITEM
+
+
+def test_double_quoted_scalar_stays_double_quoted_with_escapes_and_comment() -> None:
+    out = edited(ITEM, lambda i: setattr(i, "title", 'He said "hi" \\ é\t'))
+    assert diff(ITEM, out) == [
+        '-title: "Old \\"quoted\\" title"   # keep me\n',
+        '+title: "He said \\"hi\\" \\\\ é\\t"   # keep me\n',
+    ]
+    assert newsitem.loads(out).item.title == 'He said "hi" \\ é\t'
+
+
+def test_single_quoted_stays_single_quoted() -> None:
+    out = edited(ITEM, lambda i: setattr(i, "excerpt", "it's"))
+    assert diff(ITEM, out) == ["-excerpt: 'single ''quoted'''\n", "+excerpt: 'it''s'\n"]
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("video", "type: video"),
+        ("true", 'type: "true"'),
+        ("123", 'type: "123"'),
+        ("a: b", 'type: "a: b"'),
+        ("- x", 'type: "- x"'),
+        ("", 'type: ""'),
+        ("null", 'type: "null"'),
+        ("2023-01-01", 'type: "2023-01-01"'),
+    ],
+)
+def test_plain_stays_plain_unless_that_would_change_its_meaning(value: str, line: str) -> None:
+    out = edited(ITEM, lambda i: setattr(i, "type", value))
+    assert diff(ITEM, out) == ["-type: article\n", f"+{line}\n"]
+    assert newsitem.loads(out).item.type == value
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("2023-11-28T13:36:00Z", "2024-01-02T03:04:05Z"),
+        ("2023-11-28T13:36:00.000Z", "2024-01-02T03:04:05.000Z"),
+        ("2023-11-28 13:36:00", "2024-01-02 03:04:05"),
+        ("2023-11-28T15:36:00+02:00", "2024-01-02T03:04:05+00:00"),
+        ('"Tue, 28 Nov 2023 13:36:00 +0000"', '"Tue, 02 Jan 2024 03:04:05 +0000"'),
+    ],
+)
+def test_date_times_keep_their_spelling(spelling: str, expected: str) -> None:
+    text = ITEM.replace("2023-11-28T13:36:00Z", spelling)
+    new = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    out = edited(text, lambda i: setattr(i, "published_date_time", new))
+    assert diff(text, out) == [f"-publishedDateTime: {spelling}\n", f"+publishedDateTime: {expected}\n"]
+    assert newsitem.loads(out).item.published_date_time == new
+
+
+def test_appending_inserting_and_removing_list_items() -> None:
+    out = edited(ITEM, lambda i: i.topics.append("Policy"))
+    assert diff(ITEM, out) == ["+  - Policy\n"]
+    out = edited(ITEM, lambda i: i.topics.insert(1, "Middle"))
+    assert diff(ITEM, out) == ["+  - Middle\n"]
+    assert newsitem.loads(out).item.topics == ["AI", "Middle", "Robots"]
+    out = edited(ITEM, lambda i: i.topics.pop(0))
+    assert diff(ITEM, out) == ["-  - AI\n"]
+
+
+def test_new_list_items_look_like_their_siblings() -> None:
+    text = ITEM.replace(
+        '  - url: "https://example.org/1.jpg"\n    width: 100\n    height: 50\n',
+        "    -   url: https://example.org/1.jpg\n        width: 100\n        height: 50\n",
+    )
+    img = newsitem.Image(url="https://example.org/2.jpg", width=7, height=8)
+    out = edited(text, lambda i: i.images.append(img))
+    assert diff(text, out) == [
+        "+    -   url: https://example.org/2.jpg\n",
+        "+        width: 7\n",
+        "+        height: 8\n",
+    ]
+
+
+def test_setting_an_absent_field_puts_it_in_house_order() -> None:
+    out = edited(ITEM, lambda i: setattr(i, "heat", 7))
+    assert diff(ITEM, out) == ["+heat: 7\n"]
+    assert out.index("quality: 56\nheat: 7\n") > 0
+    out = edited(ITEM, lambda i: setattr(i, "original_url", "https://example.org/o"))
+    assert 'publishedDateTime: 2023-11-28T13:36:00Z\noriginalUrl: "https://example.org/o"\nwebUrl' in out
+
+
+def test_adding_a_block_field_sets_it_apart_like_its_neighbours() -> None:
+    rel = newsitem.RelatedItem(title="Other", quality=3)
+    out = edited(ITEM, lambda i: i.related.append(rel))
+    assert sorted(diff(ITEM, out)) == sorted(
+        ["+\n", "+related:\n", '+  - title: "Other"\n', "+    quality: 3\n"]
+    )
+    assert '    height: 50\n\nrelated:\n  - title: "Other"\n    quality: 3\n\nsecured:' in out
+    assert newsitem.loads(out).item.related == [rel]
+
+
+def test_none_and_emptied_lists_lose_their_lines_and_nothing_else() -> None:
+    out = edited(ITEM, lambda i: setattr(i, "quality", None))
+    assert diff(ITEM, out) == ["-quality: 56\n"]
+    out = edited(ITEM, lambda i: i.images.clear())
+    assert diff(ITEM, out) == [
+        "-images:\n",
+        '-  - url: "https://example.org/1.jpg"\n',
+        "-    width: 100\n",
+        "-    height: 50\n",
+    ]
+
+
+def test_nested_edits_and_evolve() -> None:
+    def change(i: newsitem.NewsItem) -> None:
+        assert i.provider is not None
+        i.provider.name = "Renamed"
+
+    assert diff(ITEM, edited(ITEM, change)) == ["-  name: Example\n", "+  name: Renamed\n"]
+    doc = newsitem.loads(ITEM)
+    doc.item = attrs.evolve(doc.item, quality=57)
+    assert diff(ITEM, newsitem.dumps(doc)) == ["-quality: 56\n", "+quality: 57\n"]
+
+
+def test_unknown_keys_opaque_fields_and_body_are_untouched() -> None:
+    out = edited(ITEM, lambda i: i.extras.update(unknownKey="changed", added=1))
+    assert diff(ITEM, out) == ["-unknownKey: kept as is\n", "+unknownKey: changed\n", "+added: 1\n"]
+    doc = newsitem.loads(ITEM)
+    doc.body = "New body.\n"
+    assert newsitem.dumps(doc) == ITEM.replace("Body stays.\n", "New body.\n")
+
+
+def test_removing_the_first_key_of_a_list_item_keeps_the_dash() -> None:
+    out = edited(ITEM, lambda i: setattr(i.images[0], "url", None))
+    assert diff(ITEM, out) == [
+        '-  - url: "https://example.org/1.jpg"\n',
+        "-    width: 100\n",
+        "+  - width: 100\n",
+    ]
+    assert newsitem.loads(out).item.images[0] == newsitem.Image(width=100, height=50)
+
+
+def test_crlf_files_get_crlf_lines() -> None:
+    text = ITEM.replace("\n", "\r\n")
+    out = edited(text, lambda i: i.topics.append("New"))
+    assert out == text.replace("  - Robots\r\n", "  - Robots\r\n  - New\r\n")
+
+
+def test_flow_and_block_scalars() -> None:
+    text = "---\ntitle: T\npublishedDateTime: 2023-11-28T13:36:00Z\ntopics: [AI, ML]\nexcerpt: |\n  one\n  two\n\ntype: x\n---\n"
+    out = edited(text, lambda i: i.topics.append("New"))
+    assert diff(text, out) == ["-topics: [AI, ML]\n", "+topics:\n", "+  - AI\n", "+  - ML\n", "+  - New\n"]
+    out = edited(text, lambda i: setattr(i, "excerpt", "three\nfour\n"))
+    assert diff(text, out) == ["-  one\n", "-  two\n", "+  three\n", "+  four\n"]
+
+
+def test_untyped_and_custom_schemas_edit_the_same_way() -> None:
+    text = "---\n# people\nname: Ada   # first\nlinks:\n  - a\nbio: 'x'\n---\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["name"] = "Grace"
+    doc.item["links"].append("b")
+    del doc.item["bio"]
+    assert sorted(diff(text, newsitem.dumps(doc))) == sorted(
+        ["-name: Ada   # first\n", "+name: Grace   # first\n", "+  - b\n", "-bio: 'x'\n"]
+    )
+
+    @attrs.define
+    class Person:
+        name: str
+        links: list[str] = attrs.Factory(list)
+        extras: dict[str, Any] = attrs.field(factory=dict, metadata={"newsitem.extras": True})
+
+    doc2 = newsitem.loads(text, schema=Person)
+    doc2.item.links = []
+    assert diff(text, newsitem.dumps(doc2)) == ["-links:\n", "-  - a\n"]
+
+
+def test_a_write_that_would_change_meaning_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = newsitem.loads(ITEM)
+    doc.item.quality = 99
+    monkeypatch.setattr(_edit, "render_scalar", lambda *a, **k: "98")
+    with pytest.raises(newsitem.NewsItemError, match="without changing its meaning"):
+        newsitem.dumps(doc)
+
+
+def test_edit_context_manager(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(ITEM)
+    with newsitem.edit(path) as doc:
+        doc.item.quality = 1
+    assert diff(ITEM, path.read_text()) == ["-quality: 56\n", "+quality: 1\n"]
+    stamp = path.stat().st_mtime_ns
+    with newsitem.edit(path) as doc:
+        pass
+    assert path.stat().st_mtime_ns == stamp  # nothing changed, nothing written
+    with pytest.raises(RuntimeError), newsitem.edit(path) as doc:
+        doc.item.quality = 2
+        raise RuntimeError("stop")
+    assert "quality: 1\n" in path.read_text()
+
+
+def test_dump_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(ITEM)
+    doc = newsitem.load(path)
+    doc.item.quality = 1
+    path.write_text(ITEM.replace("Body stays.", "Someone else's edit."))
+    with pytest.raises(newsitem.ConflictError, match="changed on disk"):
+        newsitem.dump(doc, path)
+    assert "Someone else's edit." in path.read_text()
+    newsitem.dump(doc, path, force=True)
+    assert "quality: 1\n" in path.read_text()
+    # after a write the document's baseline is the new file: edit again, dump again
+    doc.item.quality = 2
+    newsitem.dump(doc, path)
+    assert diff(ITEM, path.read_text()) == ["-quality: 56\n", "+quality: 2\n"]
+
+
+def test_changes_lists_only_differing_fields() -> None:
+    doc = newsitem.loads(ITEM)
+    item = attrs.evolve(doc.item, quality=1, topics=[])
+    old, new, order = _edit.changes(doc.item, item)
+    assert old == {"quality": 56, "topics": ["AI", "Robots"]}
+    assert new == {"quality": 1}
+    assert "topics" not in order and order[:2] == ["category", "title"]
