@@ -21,6 +21,7 @@ import attrs
 
 from ._convert import converter, extras_field, key_of, unstructure
 from ._emit import (
+    STANDALONE_KEYS,
     double_quoted,
     emit_entry,
     emit_item,
@@ -246,7 +247,12 @@ class _Editor:
             lines = emit_entry(k, new[k], indent)
             if before is not None:
                 at = self.entry_end(*before)
-                block = top and len(lines) > 1
+                # at the top, blocks and standalone keys are set apart by a blank line
+                block = top and (
+                    len(lines) > 1
+                    or k in STANDALONE_KEYS
+                    or self.line_start(before[0].start) != self.line_start(self.content_end(before[1]))
+                )
                 text = self.ensure_break(at) + (self.nl if block else "") + self.lines(lines)
             else:
                 at = self.line_start(first)
