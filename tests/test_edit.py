@@ -204,7 +204,10 @@ def test_crlf_files_get_crlf_lines() -> None:
 
 
 def test_flow_and_block_scalars() -> None:
-    text = "---\ntitle: T\npublishedDateTime: 2023-11-28T13:36:00Z\ntopics: [AI, ML]\nexcerpt: |\n  one\n  two\n\ntype: x\n---\n"
+    text = (
+        "---\ntitle: T\npublishedDateTime: 2023-11-28T13:36:00Z\n"
+        "topics: [AI, ML]\nexcerpt: |\n  one\n  two\n\ntype: x\n---\n"
+    )
     out = edited(text, lambda i: i.topics.append("New"))
     assert diff(text, out) == ["-topics: [AI, ML]\n", "+topics:\n", "+  - AI\n", "+  - ML\n", "+  - New\n"]
     out = edited(text, lambda i: setattr(i, "excerpt", "three\nfour\n"))
