@@ -38,7 +38,7 @@ nitpicky = False
 # attrs have no inventory to link to (no intersphinx: the build runs offline),
 # and the type variables ``T`` of the generic signatures are not documented.
 nitpick_ignore_regex = [
-    ("py:class", r"(os|io|typing|collections\.abc|datetime|pathlib|attrs|cattrs)\..+"),
+    ("py:class", r"(os|io|typing|contextlib|collections\.abc|datetime|pathlib|attrs|cattrs)\..+"),
     ("py:class", r"(newsitem\._\w+\.)?T"),
 ]
 autodoc_typehints = "description"
