@@ -160,3 +160,17 @@ def test_one_field_edit_is_a_one_line_diff(corpus: Path, path: Path, edit: str) 
     again = newsitem.loads(out)
     assert again.item == doc.item
     assert again.body == doc.body
+
+
+@pytest.mark.parametrize("path", ALL, ids=_id)
+def test_untyped_edit_of_every_file_is_a_one_line_diff(corpus: Path, path: Path) -> None:
+    text = read_exact(path)
+    doc = newsitem.load(path, schema=None)
+    key = next((k for k, v in doc.item.items() if isinstance(v, str) and "\n" not in v), None)
+    if key is None:
+        pytest.skip("no one-line string value at the top level")
+    doc.item[key] += " (edited)"
+    out = newsitem.dumps(doc)
+    changed = _changed_lines(text, out)
+    assert len(changed) == 2, changed
+    assert newsitem.loads(out, schema=None, bare=path.suffix in (".yaml", ".yml")).item == doc.item

@@ -283,3 +283,16 @@ def test_changes_lists_only_differing_fields() -> None:
     assert old == {"quality": 56, "topics": ["AI", "Robots"]}
     assert new == {"quality": 1}
     assert "topics" not in order and order[:2] == ["category", "title"]
+
+
+def test_mappings_with_merge_keys_edit_their_own_keys() -> None:
+    text = "---\nbase: &b\n  layout: post\n  deleted: false\n# news\nnews:\n  <<: *b\n  category: news\n---\n"
+    doc = newsitem.loads(text, schema=None)
+    assert doc.item["news"] == {"layout": "post", "deleted": False, "category": "news"}
+    doc.item["news"]["category"] = "archive"
+    assert diff(text, newsitem.dumps(doc)) == ["-  category: news\n", "+  category: archive\n"]
+    doc = newsitem.loads(text, schema=None)
+    doc.item["news"]["deleted"] = True  # overrides the merged value
+    out = newsitem.dumps(doc)
+    assert diff(text, out) == ["+  deleted: true\n"]
+    assert newsitem.loads(out, schema=None).item["base"]["deleted"] is False

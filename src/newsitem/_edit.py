@@ -64,7 +64,7 @@ def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
     parts = source.parts
     newline = parts.newline()
     root = source.root
-    if type(root) is Mapping and not root.flow and not root.merged and root.keys:
+    if type(root) is Mapping and not root.flow and root.keys:
         old, new, order = changes(original, item)
         editor = _Editor(parts.yaml, newline)
         editor.mapping(root, old, new, order=order, top=True)
@@ -241,7 +241,8 @@ class _Editor:
         indent = self.column(first)
         order = list(new) if order is None else order
         for i, k in enumerate(order):
-            if k in present or k not in new:
+            # a key only the new item has; keys merged in with "<<" that did not change stay merged
+            if k in present or k not in new or _same(old.get(k, _MISSING), new[k]):
                 continue
             before = next((present[p] for p in reversed(order[:i]) if p in present), None)
             lines = emit_entry(k, new[k], indent)
@@ -265,7 +266,7 @@ class _Editor:
 
     def change(self, key: Node, child: Node, old: Any, new: Any) -> None:
         plain_child = not isinstance(child, Alias) and child.anchor is None
-        if plain_child and type(child) is Mapping and not child.flow and not child.merged and child.keys:
+        if plain_child and type(child) is Mapping and not child.flow and child.keys:
             if type(old) is dict and type(new) is dict and new:
                 self.mapping(child, old, new)
                 return
@@ -373,7 +374,6 @@ class _Editor:
             plain_node
             and type(node) is Mapping
             and not node.flow
-            and not node.merged
             and node.keys
             and type(old) is dict
             and type(new) is dict
