@@ -11,8 +11,9 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from ._document import Document, dumps, loads
-from ._errors import FieldError, NewsItemError, ParseError, ValidationError
+from ._errors import FieldError, LimitError, NewsItemError, ParseError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
+from ._limits import Limits
 from ._model import Image, NewsItem, Provider, RelatedItem
 
 try:
@@ -26,6 +27,8 @@ __all__ = [
     "FieldError",
     "FileError",
     "Image",
+    "LimitError",
+    "Limits",
     "NewsItem",
     "NewsItemError",
     "ParseError",

@@ -11,7 +11,8 @@ import attrs
 import cattrs
 
 from ._convert import _Missing, converter, copy_plain, field_errors
-from ._errors import FieldError, ParseError, ValidationError
+from ._errors import FieldError, LimitError, ParseError, ValidationError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
 from ._split import Parts, split
 from ._tree import Alias, Mapping, Node, Sequence, parse, position_of
@@ -24,12 +25,13 @@ T = TypeVar("T")
 class _Source:
     """What a loaded document remembers of its text, to write back by difference."""
 
-    __slots__ = ("_original", "origin", "parts", "root", "schema")
+    __slots__ = ("_original", "limits", "origin", "parts", "root", "schema")
 
-    def __init__(self, parts: Parts, root: Node | None, schema: type[Any] | None) -> None:
+    def __init__(self, parts: Parts, root: Node | None, schema: type[Any] | None, limits: Limits) -> None:
         self.parts = parts
         self.root = root
         self.schema = schema
+        self.limits = limits
         self._original: Any = _UNSET
         #: ``(real path, digest of the bytes)`` when loaded from a file.
         self.origin: tuple[str, bytes] | None = None
@@ -82,19 +84,26 @@ class Document(Generic[T]):
 
 
 @overload
-def loads(text: str, *, bare: bool = ...) -> Document[NewsItem]: ...
+def loads(text: str, *, bare: bool = ..., limits: Limits = ...) -> Document[NewsItem]: ...
 @overload
-def loads(text: str, *, schema: type[T], bare: bool = ...) -> Document[T]: ...
+def loads(text: str, *, schema: type[T], bare: bool = ..., limits: Limits = ...) -> Document[T]: ...
 @overload
-def loads(text: str, *, schema: None, bare: bool = ...) -> Document[dict[str, Any]]: ...
+def loads(text: str, *, schema: None, bare: bool = ..., limits: Limits = ...) -> Document[dict[str, Any]]: ...
 
 
-def loads(text: str, *, schema: type[Any] | None = NewsItem, bare: bool = False) -> Document[Any]:
+def loads(
+    text: str,
+    *,
+    schema: type[Any] | None = NewsItem,
+    bare: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document[Any]:
     """Parse a front-matter document from a string.
 
     *schema* is any attrs class (default :class:`NewsItem`), or ``None`` for a
     plain ``dict``. With ``bare=True`` the whole text is YAML with no fences (a
-    Jekyll ``_data`` file). Raises :class:`ParseError` or :class:`ValidationError`.
+    Jekyll ``_data`` file). Raises :class:`ParseError` or :class:`ValidationError`,
+    and :class:`LimitError` for input beyond *limits* (see :class:`Limits`).
 
     >>> doc = loads('---\\ntitle: "Hello"\\npublishedDateTime: 2023-11-28T13:36:00Z\\n---\\nBody\\n')
     >>> doc.item.title, doc.item.published_date_time.isoformat(), doc.body
@@ -103,7 +112,22 @@ def loads(text: str, *, schema: type[Any] | None = NewsItem, bare: bool = False)
     if not isinstance(text, str):
         raise TypeError(f"loads() takes a str, not {type(text).__name__}; use load() for bytes")
     parts = split(text, bare=bare)
-    root = parse(parts.yaml, line_offset=parts.line_offset) if parts.yaml else None
+    if len(parts.yaml) > limits.max_size:
+        raise LimitError(
+            f"front matter of {len(parts.yaml)} characters is larger than the limit of {limits.max_size}",
+            line=parts.line_offset + 1,
+            column=1,
+        )
+    root = (
+        parse(
+            parts.yaml,
+            line_offset=parts.line_offset,
+            max_depth=limits.max_depth,
+            max_nodes=limits.max_nodes,
+        )
+        if parts.yaml
+        else None
+    )
     if root is not None and not isinstance(root.value, dict) and root.value is not None:
         kind = "a list" if isinstance(root.value, list) else "a scalar"
         line, column = position_of(parts.yaml, root.start)
@@ -112,7 +136,7 @@ def loads(text: str, *, schema: type[Any] | None = NewsItem, bare: bool = False)
             line=line + parts.line_offset,
             column=column,
         )
-    source = _Source(parts, root, schema)
+    source = _Source(parts, root, schema, limits)
     values = source.values
     item = copy_plain(values) if schema is None else _typed(values, schema, source)
     doc: Document[Any] = Document(item, parts.body)

@@ -81,7 +81,7 @@ def rewrite(source: _Source, original: Any, item: Any, body: str) -> str:
         else:
             text = ("\ufeff" if parts.bom else "") + f"---{newline}{yaml}---{newline}{body}"
     bare = parts.has_front_matter and not parts.open_fence
-    check = loads(text, schema=source.schema, bare=bare)
+    check = loads(text, schema=source.schema, bare=bare, limits=source.limits)
     if not _same(check.item, item):
         raise NewsItemError(
             "newsitem could not write this edit without changing its meaning; "

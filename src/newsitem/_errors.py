@@ -13,6 +13,7 @@ import attrs
 
 __all__ = [
     "FieldError",
+    "LimitError",
     "NewsItemError",
     "ParseError",
     "ValidationError",
@@ -65,6 +66,14 @@ class ParseError(NewsItemError, ValueError):
         return f"ParseError({self.message!r}, line={self.line!r}, column={self.column!r}, path={self.path!r})"
 
 
+class LimitError(ParseError):
+    """The input is beyond one of the :class:`~newsitem.Limits`: too large, nested too
+    deeply, or its aliases expand to too many nodes (a "billion laughs" document).
+
+    ``line`` and ``column`` point at where the limit was crossed, when known.
+    """
+
+
 @attrs.frozen
 class FieldError:
     """One field's problem inside a :class:`ValidationError`.
@@ -106,5 +115,5 @@ class ValidationError(NewsItemError, ValueError):
         return f"ValidationError({list(self.errors)!r}, path={self.path!r})"
 
 
-for _cls in (NewsItemError, ParseError, FieldError, ValidationError):
+for _cls in (NewsItemError, ParseError, LimitError, FieldError, ValidationError):
     _cls.__module__ = "newsitem"

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks
 
 from ._document import Document, dumps, loads
 from ._errors import NewsItemError, ParseError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
 
 __all__ = ["ConflictError", "FileError", "Source", "Target", "decode", "dump", "edit", "load", "write_atomic"]
@@ -78,14 +79,24 @@ def _digest(data: bytes) -> bytes:
 
 
 @overload
-def load(source: Source, *, bare: bool | None = ...) -> Document[NewsItem]: ...
+def load(source: Source, *, bare: bool | None = ..., limits: Limits = ...) -> Document[NewsItem]: ...
 @overload
-def load(source: Source, *, schema: type[T], bare: bool | None = ...) -> Document[T]: ...
+def load(
+    source: Source, *, schema: type[T], bare: bool | None = ..., limits: Limits = ...
+) -> Document[T]: ...
 @overload
-def load(source: Source, *, schema: None, bare: bool | None = ...) -> Document[dict[str, Any]]: ...
+def load(
+    source: Source, *, schema: None, bare: bool | None = ..., limits: Limits = ...
+) -> Document[dict[str, Any]]: ...
 
 
-def load(source: Source, *, schema: type[Any] | None = NewsItem, bare: bool | None = None) -> Document[Any]:
+def load(
+    source: Source,
+    *,
+    schema: type[Any] | None = NewsItem,
+    bare: bool | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document[Any]:
     """Read a document from a path or an open file (text or binary).
 
     Bytes are decoded as UTF-8; a BOM is remembered and written back. *bare*
@@ -112,7 +123,7 @@ def load(source: Source, *, schema: type[Any] | None = NewsItem, bare: bool | No
         bare = bool(name and name.endswith(_BARE_SUFFIXES))
     try:
         text = decode(data) if isinstance(data, bytes) else data
-        doc = loads(text, schema=schema, bare=bare)
+        doc = loads(text, schema=schema, bare=bare, limits=limits)
     except NewsItemError as e:
         e.path = name
         raise
@@ -153,7 +164,10 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
         raise _file_error(e, path) from None
     if source is not None:  # the file now holds this text: later edits diff against it
         fresh = loads(
-            text, schema=source.schema, bare=not source.parts.open_fence and source.parts.has_front_matter
+            text,
+            schema=source.schema,
+            bare=not source.parts.open_fence and source.parts.has_front_matter,
+            limits=source.limits,
         )
         doc._source = fresh._source
         assert doc._source is not None

@@ -23,7 +23,7 @@ from ruamel.yaml import events as _ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from ._errors import ParseError
+from ._errors import LimitError, ParseError
 
 try:  # the libyaml extra; the pure-Python parser gives the same events, slower
     import _ruamel_yaml_clibz as _clib
@@ -64,7 +64,19 @@ _new_scalar = tuple.__new__
 class Mapping:
     """A mapping: key nodes and value nodes in order, and the built ``dict``."""
 
-    __slots__ = ("anchor", "end", "flow", "keys", "merged", "nodes", "pending", "start", "tag", "value")
+    __slots__ = (
+        "anchor",
+        "end",
+        "flow",
+        "keys",
+        "merged",
+        "nodes",
+        "pending",
+        "size",
+        "start",
+        "tag",
+        "value",
+    )
 
     def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
         self.start = start
@@ -77,6 +89,7 @@ class Mapping:
         self.value: dict[Any, Any] = {}
         self.merged = False
         self.pending: Node | None = None  # a key whose value is still being read
+        self.size = 1  # nodes in this subtree, aliases expanded
 
     def get(self, key: Any) -> Node | None:
         for k, n in zip(self.keys, self.nodes, strict=True):
@@ -91,7 +104,7 @@ class Mapping:
 class Sequence:
     """A sequence: item nodes in order, and the built ``list``."""
 
-    __slots__ = ("anchor", "end", "flow", "nodes", "start", "tag", "value")
+    __slots__ = ("anchor", "end", "flow", "nodes", "size", "start", "tag", "value")
 
     def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
         self.start = start
@@ -101,6 +114,7 @@ class Sequence:
         self.anchor = anchor
         self.nodes: list[Node] = []
         self.value: list[Any] = []
+        self.size = 1  # nodes in this subtree, aliases expanded
 
     def __repr__(self) -> str:
         return f"Sequence({len(self.nodes)} items, span={self.start}:{self.end})"
@@ -220,14 +234,16 @@ def _event_source(text: str) -> Callable[[], Any]:
     return lambda: next(events, None)  # pragma: no cover
 
 
-def parse(text: str, *, line_offset: int = 0, max_depth: int = 200) -> Node | None:
+def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: int = 200_000) -> Node | None:
     """Parse one YAML document into a node tree; ``None`` if it holds no node.
 
     Raises :class:`ParseError` with 1-based line and column (shifted down by
-    *line_offset* lines, the fence above the front matter) for any problem.
+    *line_offset* lines, the fence above the front matter) for any problem, and
+    :class:`LimitError` when the document nests deeper than *max_depth* or holds
+    more than *max_nodes* nodes once its aliases are expanded.
     """
     try:
-        return _build(text, max_depth)
+        return _build(text, max_depth, max_nodes)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         if e.context_mark is not None and "end of stream" in (e.problem or ""):
@@ -247,14 +263,20 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 200) -> Node | No
         raise ParseError(f"{reason}{what}", line=line + line_offset, column=column) from None
     except _TreeError as e:
         line, column = position_of(text, e.index)
-        raise ParseError(e.message, line=line + line_offset, column=column) from None
+        raise e.error(e.message, line=line + line_offset, column=column) from None
 
 
 class _TreeError(Exception):
+    error = ParseError
+
     def __init__(self, message: str, index: int) -> None:
         super().__init__(message)
         self.message = message
         self.index = index
+
+
+class _TreeLimitError(_TreeError):
+    error = LimitError
 
 
 def position_of(text: str, index: int) -> tuple[int, int]:
@@ -266,12 +288,7 @@ def position_of(text: str, index: int) -> tuple[int, int]:
     return line + 1, index - start + 1
 
 
-def _tag_of(event: Any) -> str | None:
-    tag = event.tag
-    return None if tag is None else str(tag)
-
-
-def _build(text: str, max_depth: int) -> Node | None:
+def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
     """The event loop: hot, so written flat, with locals for globals."""
     get = _event_source(text)
     kinds = _KIND
@@ -284,6 +301,11 @@ def _build(text: str, max_depth: int) -> Node | None:
     root: Node | None = None
     documents = 0
     node: Node
+    # Alias expansion is counted, not performed: ``count`` nodes were read, and the
+    # aliases among them stand for ``inflation`` more. ``marks`` holds both counts
+    # at the start of each open container, to give it its expanded ``size``.
+    count = inflation = 0
+    marks: list[tuple[int, int]] = []
     while (event := get()) is not None:
         kind = kinds.get(type(event), _OTHER)
         if kind == _SCALAR:
@@ -306,6 +328,7 @@ def _build(text: str, max_depth: int) -> Node | None:
                 tag = None
             else:
                 tag, value = _tagged(str(tag), value, event.start_mark.index)
+            count += 1
             anchor = event.anchor
             node = new_scalar(
                 scalar_cls, (event.start_mark.index, event.end_mark.index, style or "", value, tag, anchor)
@@ -313,13 +336,17 @@ def _build(text: str, max_depth: int) -> Node | None:
             if anchor is not None:
                 anchors[anchor] = node
         elif kind in (_MAP, _SEQ):
-            tag = event.tag
+            count += 1
+            if count + inflation > max_nodes:
+                raise _TreeLimitError(f"more than {max_nodes} nodes", event.start_mark.index)
+            marks.append((count, inflation))
+            tag = event.ctag  # the raw slot: ``.tag`` is a Python property
             if tag is not None:
                 tag = str(tag)
                 if tag not in (MAP, SEQ, "!"):
                     raise _TreeError(f"unsupported YAML tag {tag!r}", event.start_mark.index)
             if len(stack) >= max_depth:
-                raise _TreeError(f"nesting deeper than {max_depth} levels", event.start_mark.index)
+                raise _TreeLimitError(f"nesting deeper than {max_depth} levels", event.start_mark.index)
             cls = mapping_cls if kind == _MAP else Sequence
             container = cls(event.start_mark.index, bool(event.flow_style), tag, event.anchor)
             if container.anchor is not None:
@@ -329,6 +356,8 @@ def _build(text: str, max_depth: int) -> Node | None:
         elif kind == _END:
             node = stack.pop()
             node.end = event.end_mark.index
+            first, inflated = marks.pop()
+            node.size = count - first + 1 + inflation - inflated
             if type(node) is mapping_cls and node.merged:
                 _merge(node)
         elif kind == _ALIAS:
@@ -337,6 +366,13 @@ def _build(text: str, max_depth: int) -> Node | None:
                 raise _TreeError(f"unknown alias *{event.anchor}", event.start_mark.index)
             if any(target is s for s in stack):
                 raise _TreeError(f"recursive alias *{event.anchor}", event.start_mark.index)
+            count += 1
+            inflation += (1 if type(target) is scalar_cls else target.size) - 1  # type: ignore[union-attr]
+            if count + inflation > max_nodes:
+                raise _TreeLimitError(
+                    f"aliases expand to more than {max_nodes} nodes (a 'billion laughs' document?)",
+                    event.start_mark.index,
+                )
             node = Alias(event.start_mark.index, event.end_mark.index, target)
         else:
             if kind == _DOCUMENT:
