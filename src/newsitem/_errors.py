@@ -63,7 +63,8 @@ class ParseError(NewsItemError, ValueError):
         return f"{self._where()}{self.message}"
 
     def __repr__(self) -> str:
-        return f"ParseError({self.message!r}, line={self.line!r}, column={self.column!r}, path={self.path!r})"
+        name = type(self).__name__
+        return f"{name}({self.message!r}, line={self.line!r}, column={self.column!r}, path={self.path!r})"
 
 
 class LimitError(ParseError):
