@@ -11,6 +11,9 @@ settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile("long", max_examples=20_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
+# Data folders: their .md files are inputs, not doctests.
+collect_ignore = ["fixtures", "invalid"]
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("NEWSITEM_CORPUS", ROOT.parent / "shared" / "corpus"))
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -166,6 +166,7 @@ def _validation_error(exc: BaseException, source: _Source) -> ValidationError:
         elif source.parts.open_fence:
             line, column = 1, 1
         errors.append(FieldError(_dotted(path), message, line, column))
+    errors.sort(key=lambda e: (e.line or 0, e.column or 0))  # in file order
     return ValidationError(errors)
 
 

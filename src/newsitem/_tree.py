@@ -246,8 +246,9 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: in
         return _build(text, max_depth, max_nodes)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        if e.context_mark is not None and "end of stream" in (e.problem or ""):
-            mark = e.context_mark  # where the unfinished thing started
+        if e.context_mark is not None and (mark is None or not text[mark.index :].strip()):
+            # It ran into the end of the front matter: point where the unfinished thing started.
+            mark = e.context_mark
         message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
         if mark is None:  # pragma: no cover - libyaml always marks its errors
             raise ParseError(message) from None
