@@ -109,3 +109,16 @@ def test_dump_to_file_objects() -> None:
     newsitem.dump(doc, bytes_out)
     assert text_out.getvalue() == TEXT
     assert bytes_out.getvalue() == TEXT.encode()
+
+
+def test_dump_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text(TEXT)
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    doc = newsitem.load(link)
+    doc.item.title = "Via link"
+    newsitem.dump(doc, link)
+    assert link.is_symlink()
+    assert real.read_text() == TEXT.replace('"T"', '"Via link"')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]

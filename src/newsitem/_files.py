@@ -149,15 +149,16 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
             target.write(text.encode("utf-8"))  # type: ignore[arg-type]
         return
     path = os.fspath(target)
+    real = os.path.realpath(path)  # through a symlink, replace the file it points to
     source = doc._source
     origin = source.origin if source is not None else None
-    expected = origin[1] if origin is not None and not force and origin[0] == os.path.realpath(path) else None
+    expected = origin[1] if origin is not None and not force and origin[0] == real else None
     data = text.encode("utf-8")
     try:
-        with _locked(path):
+        with _locked(real):
             if expected is not None:
-                _check_unchanged(path, expected)
-            write_atomic(path, data)
+                _check_unchanged(real, expected)
+            write_atomic(real, data)
     except OSError as e:
         if isinstance(e, NewsItemError):
             raise
@@ -171,7 +172,7 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
         )
         doc._source = fresh._source
         assert doc._source is not None
-        doc._source.origin = (os.path.realpath(path), _digest(data))
+        doc._source.origin = (real, _digest(data))
 
 
 def _check_unchanged(path: str, expected: bytes) -> None:
@@ -291,12 +292,13 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def _fsync_folder(folder: str) -> None:
+    """Make the rename durable. Best effort: the new file is already in place, so a
+    failure here (a file system that refuses, no file descriptors left) is not an error."""
     if os.name != "posix":  # pragma: no cover
         return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse; the rename is done
-        pass
-    finally:
-        os.close(fd)
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
