@@ -61,35 +61,32 @@ class Scalar(NamedTuple):
 _new_scalar = tuple.__new__
 
 
-class Mapping:
-    """A mapping: key nodes and value nodes in order, and the built ``dict``."""
+class _Container:
+    """What mappings and sequences share: a span, style, tag, anchor and children."""
 
-    __slots__ = (
-        "anchor",
-        "end",
-        "flow",
-        "keys",
-        "merged",
-        "nodes",
-        "pending",
-        "size",
-        "start",
-        "tag",
-        "value",
-    )
+    __slots__ = ("anchor", "end", "flow", "nodes", "size", "start", "tag")
 
     def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
         self.start = start
-        self.end = start
+        self.end = start  # set when the container ends
         self.flow = flow
         self.tag = tag
         self.anchor = anchor
-        self.keys: list[Node] = []
         self.nodes: list[Node] = []
+        self.size = 1  # nodes in this subtree, aliases expanded
+
+
+class Mapping(_Container):
+    """A mapping: key nodes and value nodes in order, and the built ``dict``."""
+
+    __slots__ = ("keys", "merged", "pending", "value")
+
+    def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
+        super().__init__(start, flow, tag, anchor)
+        self.keys: list[Node] = []
         self.value: dict[Any, Any] = {}
         self.merged = False
         self.pending: Node | None = None  # a key whose value is still being read
-        self.size = 1  # nodes in this subtree, aliases expanded
 
     def get(self, key: Any) -> Node | None:
         for k, n in zip(self.keys, self.nodes, strict=True):
@@ -101,20 +98,14 @@ class Mapping:
         return f"Mapping({len(self.keys)} keys, span={self.start}:{self.end})"
 
 
-class Sequence:
+class Sequence(_Container):
     """A sequence: item nodes in order, and the built ``list``."""
 
-    __slots__ = ("anchor", "end", "flow", "nodes", "size", "start", "tag", "value")
+    __slots__ = ("value",)
 
     def __init__(self, start: int, flow: bool, tag: str | None, anchor: str | None) -> None:
-        self.start = start
-        self.end = start
-        self.flow = flow
-        self.tag = tag
-        self.anchor = anchor
-        self.nodes: list[Node] = []
+        super().__init__(start, flow, tag, anchor)
         self.value: list[Any] = []
-        self.size = 1  # nodes in this subtree, aliases expanded
 
     def __repr__(self) -> str:
         return f"Sequence({len(self.nodes)} items, span={self.start}:{self.end})"
