@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._batch import load_many
 from ._document import Document, dumps, loads
 from ._errors import FieldError, LimitError, NewsItemError, ParseError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
@@ -39,6 +40,7 @@ __all__ = [
     "dumps",
     "edit",
     "load",
+    "load_many",
     "loads",
 ]
 

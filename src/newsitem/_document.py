@@ -32,7 +32,7 @@ class _Source:
         self.root = root
         self.schema = schema
         self.limits = limits
-        self._original: Any = _UNSET
+        self._original: Any = None  # built on first use; an item is never None
         #: ``(real path, digest of the bytes)`` when loaded from a file.
         self.origin: tuple[str, bytes] | None = None
 
@@ -43,12 +43,9 @@ class _Source:
 
     def original(self) -> Any:
         """The item exactly as loaded (built again from the pristine values)."""
-        if self._original is _UNSET:
+        if self._original is None:
             self._original = _typed(self.values, self.schema, self)
         return self._original
-
-
-_UNSET: Any = object()
 
 
 class Document(Generic[T]):

@@ -186,7 +186,7 @@ def _plain(text: str) -> tuple[str, Any]:
         # An impossible date (2023-02-30) stays the string it is; a typed field
         # then reports it as a ValidationError naming the field.
         tag, value = STR, text
-    if len(_plain_cache) > 50_000:
+    if len(_plain_cache) > 4096:  # bounded: a folder of 20,000 files must not grow it
         _plain_cache.clear()
     _plain_cache[text] = hit = (tag, value)
     return hit

@@ -1,0 +1,316 @@
+"""What each command does to one file, as functions a worker process can run.
+
+Each takes its options first (so the command line can bind them with
+:func:`functools.partial`) and the file's path last, catches newsitem's errors,
+and returns a small picklable result: problems, a status, a line of output.
+Printing is the command line's job.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import json
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import attrs
+import cattrs
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.tokens import CommentToken
+
+from ._convert import converter, field_errors, unstructure
+from ._document import Document, dumps, loads
+from ._errors import FieldError, NewsItemError, ParseError, ValidationError
+from ._fieldpath import Step, assign, dotted, get, parse_datetime, plain_value
+from ._files import dump, load
+from ._jsonschema import json_ready
+
+__all__ = [
+    "Outcome",
+    "Problem",
+    "check_file",
+    "export_file",
+    "fmt_file",
+    "has_comments",
+    "house_style",
+    "new_text",
+    "problems_of",
+    "set_file",
+    "unified_diff",
+]
+
+
+class Problem(NamedTuple):
+    """One problem in one file, as ``check`` reports it."""
+
+    line: int
+    column: int
+    #: The field path, or ``None`` for the front matter or the file as a whole.
+    field: str | None
+    message: str
+    #: ``"field"``, ``"front matter"`` or ``"file"``.
+    kind: str
+    #: The exception class: ``ValidationError``, ``ParseError``, ``FileError``...
+    error: str
+
+    @property
+    def label(self) -> str:
+        return self.field or f"({self.kind})"
+
+
+class Outcome(NamedTuple):
+    """What a command did to one file."""
+
+    #: ``"changed"``, ``"unchanged"`` or ``"failed"``.
+    status: str
+    #: Output for the file: a diff, a JSON line, or ``""``.
+    text: str = ""
+    problems: tuple[Problem, ...] = ()
+
+
+def problems_of(exc: NewsItemError) -> tuple[Problem, ...]:
+    name = type(exc).__name__
+    if isinstance(exc, ValidationError):
+        return tuple(
+            Problem(
+                e.line or 0,
+                e.column or 0,
+                e.field or None,
+                e.message,
+                "field" if e.field else "front matter",
+                name,
+            )
+            for e in exc.errors
+        )
+    if isinstance(exc, ParseError):
+        return (Problem(exc.line or 0, exc.column or 0, None, exc.message, "front matter", name),)
+    return (Problem(0, 0, None, str(exc), "file", name),)
+
+
+def _failed(exc: NewsItemError) -> Outcome:
+    return Outcome("failed", "", problems_of(exc))
+
+
+def check_file(schema: type[Any] | None, path: str) -> tuple[Problem, ...]:
+    """The problems of one file (none when it is valid)."""
+    try:
+        load(path, schema=schema)
+    except NewsItemError as e:
+        return problems_of(e)
+    return ()
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ending at ``\\n`` (as ``diff`` sees them: a ``\\r`` or a form feed is not a line end)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file, as ``diff -u`` and ``git diff`` print it."""
+    out = []
+    for line in difflib.unified_diff(_lines(before), _lines(after), f"a/{path}", f"b/{path}"):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _untyped_value(raw: str, item: Any, steps: tuple[Step, ...]) -> Any:
+    """A value for untyped data: JSON if *raw* is JSON; a date-time where one was."""
+    value = plain_value(raw)
+    if isinstance(value, str):
+        try:
+            current = get(item, steps)
+        except LookupError:
+            return value
+        if isinstance(current, dt.date):  # a date-time stays a date-time
+            try:
+                return parse_datetime(raw)
+            except ValueError:
+                return value
+    return value
+
+
+def set_file(
+    schema: type[Any] | None, steps: tuple[Step, ...], value: Any, raw: str | None, dry_run: bool, path: str
+) -> Outcome:
+    """Set the field at *steps* to *value* (or, where the field is untyped, to *raw* read as JSON).
+
+    The file is written only if its text changes; with *dry_run*, never, and the
+    outcome holds the diff instead.
+    """
+    try:
+        doc = load(path, schema=schema)
+        before = dumps(doc)
+        new = copy.deepcopy(value) if raw is None else _untyped_value(raw, doc.item, steps)
+        try:
+            assign(doc.item, steps, new)
+        except LookupError as e:
+            return Outcome("failed", "", (Problem(0, 0, dotted(steps), str(e), "field", "LookupError"),))
+        after = dumps(doc)
+        if after == before:
+            return Outcome("unchanged")
+        if dry_run:
+            return Outcome("changed", unified_diff(path, before, after))
+        dump(doc, path)
+    except NewsItemError as e:
+        return _failed(e)
+    return Outcome("changed")
+
+
+def _newline(text: str) -> str:
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def house_style(doc: Document[Any], text: str, *, bare: bool = False) -> str:
+    """*text*, the text *doc* was loaded from, with its front matter written afresh.
+
+    The front matter is what :func:`dumps` writes for a new document holding the
+    same item; the body, a BOM and the file's line endings are kept. Text without
+    front matter is returned as it is.
+    """
+    if not doc.has_front_matter:
+        return text
+    fresh = dumps(Document(item=doc.item, body=""))
+    if bare:
+        fresh = fresh.removeprefix("---\n").removesuffix("---\n")
+    newline = _newline(text)
+    if newline != "\n":
+        fresh = fresh.replace("\n", newline)
+    return ("\ufeff" if text.startswith("\ufeff") else "") + fresh + doc.body
+
+
+def _key_paths(value: Any, prefix: str = "") -> set[str]:
+    """Paths of the keys that hold something (not null, not an empty list or mapping)."""
+    paths: set[str] = set()
+    if type(value) is dict:
+        for k, v in value.items():
+            if v is None or (type(v) in (dict, list) and not v):
+                continue
+            path = f"{prefix}.{k}" if prefix else str(k)
+            paths.add(path)
+            paths |= _key_paths(v, path)
+    elif type(value) is list:
+        for i, v in enumerate(value):
+            paths |= _key_paths(v, f"{prefix}[{i}]")
+    return paths
+
+
+def _comments(value: Any) -> Iterator[str]:
+    if isinstance(value, CommentToken):
+        yield value.value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _comments(v)
+
+
+def has_comments(yaml: str) -> bool:
+    """Whether YAML text holds a ``#`` comment."""
+    try:
+        for token in YAML(typ="rt").scan(yaml):
+            if any("#" in c for c in _comments(token if isinstance(token, CommentToken) else token.comment)):
+                return True
+    except YAMLError:  # pragma: no cover - the text was loaded before, so it scans
+        return True
+    return False
+
+
+def fmt_file(
+    schema: type[Any] | None, write: bool, want_diff: bool, drop_comments: bool, path: str
+) -> Outcome:
+    """Rewrite one file in the house style (see :func:`house_style`).
+
+    The new text must load back to the same item and body, and keep every key that
+    holds a value (a schema without an extras field would drop unknown keys), and
+    the front matter must have no comments (which the house style does not keep)
+    unless *drop_comments*; otherwise the file fails and is left as it was. With
+    *write*, a changed file is written back, unless it changed on disk meanwhile.
+    """
+    bare = path.endswith((".yaml", ".yml"))
+    try:
+        doc = load(path, schema=schema)
+        before = dumps(doc)
+        after = house_style(doc, before, bare=bare)
+        if after == before:
+            return Outcome("unchanged")
+        if not drop_comments and has_comments(before[: len(before) - len(doc.body)].lstrip("\ufeff")):
+            raise NewsItemError(
+                "the front matter has comments, which the house style does not keep; "
+                "it was left as it was (--drop-comments rewrites it anyway)"
+            )
+        fresh = loads(after, schema=schema, bare=bare)
+        if type(fresh.item) is not type(doc.item) or fresh.item != doc.item or fresh.body != doc.body:
+            raise NewsItemError("the house style would change what this file means; it was left as it was")
+        if schema is not None:
+            lost = _key_paths(loads(before, schema=None, bare=bare).item) - _key_paths(
+                loads(after, schema=None, bare=bare).item
+            )
+            if lost:
+                keys = ", ".join(sorted(lost)[:5]) + (", ..." if len(lost) > 5 else "")
+                raise NewsItemError(
+                    f"the house style would drop keys the schema does not know ({keys}); "
+                    "it was left as it was"
+                )
+        diff = unified_diff(path, before, after) if want_diff else ""
+        if write:
+            # Written as the reloaded house-style text, but conflict-checked against the
+            # file as it was loaded: if it changed meanwhile, nothing is written.
+            assert fresh._source is not None and doc._source is not None
+            fresh._source.origin = doc._source.origin
+            dump(fresh, path)
+    except NewsItemError as e:
+        return _failed(e)
+    return Outcome("changed", diff)
+
+
+def export_file(schema: type[Any] | None, with_path: bool, with_body: bool, path: str) -> Outcome:
+    """One item as a line of JSON: keys as in the file, date-times in ISO 8601."""
+    try:
+        doc = load(path, schema=schema)
+        data = json_ready(unstructure(doc.item))
+        record: dict[Any, Any] = {"_path": path} if with_path else {}
+        record.update(data)
+        if with_body:
+            record["_body"] = doc.body
+        line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except NewsItemError as e:
+        return _failed(e)
+    except (ValueError, TypeError) as e:
+        return Outcome(
+            "failed", "", (Problem(0, 0, None, f"cannot export as JSON: {e}", "file", "ValueError"),)
+        )
+    return Outcome("changed", line)
+
+
+def new_text(data: Any, schema: type[Any] | None) -> str:
+    """The text of a new item file from JSON data as ``export`` writes it.
+
+    ``_body`` becomes the body and ``_path`` is ignored. :class:`ValidationError`
+    when the data does not fit *schema*.
+    """
+    if type(data) is not dict:
+        raise ValidationError([FieldError("", f"expected a JSON object, got {type(data).__name__}")])
+    data = dict(data)
+    body = data.pop("_body", "")
+    data.pop("_path", None)
+    if not isinstance(body, str):
+        raise ValidationError([FieldError("_body", "expected a string")])
+    item: Any = data
+    if schema is not None:
+        if not attrs.has(schema):
+            raise TypeError(f"schema must be an attrs class or None, not {schema!r}")
+        try:
+            item = converter.structure(data, schema)
+        except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
+            raise ValidationError(
+                FieldError(dotted(p), message) for p, _, message in field_errors(e)
+            ) from None
+    text = dumps(Document(item=item, body=body))
+    loads(text, schema=schema)  # what is written must read back
+    return text
