@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import cattrs
@@ -41,11 +41,9 @@ __all__ = [
     "extras_field",
     "field_errors",
     "key_of",
-    "structure",
     "unstructure",
 ]
 
-T = TypeVar("T")
 _UTC = dt.UTC
 
 #: One step of a field path: an attribute or key (``str``) or a list index (``int``).
@@ -267,11 +265,6 @@ def _make_converter() -> cattrs.Converter:
 
 
 converter = _make_converter()
-
-
-def structure(value: Any, schema: type[T]) -> T:
-    """Structure plain YAML data into *schema*; cattrs errors propagate."""
-    return converter.structure(value, schema)
 
 
 def unstructure(item: Any) -> Any:
