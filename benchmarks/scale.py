@@ -206,7 +206,7 @@ def main() -> int:
         print(f"growth of the main process {sizes} (-j 2): {growth:+.1f} MiB")
         print(
             f"growth of one process doing all the parsing (-j 1): {full_m['one'] - small_m['one']:+.1f} MiB "
-            "(the parser memoises plain scalars, up to 50,000 spellings)"
+            "(the parser memoises plain scalars, up to 4,096 spellings)"
         )
 
         missed = []
