@@ -97,3 +97,14 @@ def test_limits_hold_for_every_way_in() -> None:
     out = newsitem.dumps(doc)
     assert out.startswith(ok.split("\nc:")[0] + "\nc:\n")
     assert newsitem.loads(out, schema=None).item == doc.item
+
+
+def test_no_recursion_error_even_when_the_depth_limit_is_raised() -> None:
+    deep = "---\nx: " + "[" * 3000 + "]" * 3000 + "\n---\n"
+    limits = newsitem.Limits(max_depth=10_000)
+    with pytest.raises(newsitem.LimitError, match="nested too deeply for this Python"):
+        newsitem.loads(deep, schema=None, limits=limits)
+    fine = "---\nx: " + "[" * 150 + "]" * 150 + "\n---\n"
+    doc = newsitem.loads(fine, schema=None, limits=limits)
+    doc.item["y"] = 1
+    assert newsitem.loads(newsitem.dumps(doc), schema=None, limits=limits).item == doc.item

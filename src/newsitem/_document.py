@@ -5,6 +5,7 @@ Sans-I/O: everything here works on ``str``; files live in ``_files.py``.
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Generic, TypeVar, overload
 
 import attrs
@@ -135,7 +136,10 @@ def loads(
         )
     source = _Source(parts, root, schema, limits)
     values = source.values
-    item = copy_plain(values) if schema is None else _typed(values, schema, source)
+    try:
+        item = copy_plain(values) if schema is None else _typed(values, schema, source)
+    except RecursionError:
+        raise _too_deep() from None
     doc: Document[Any] = Document(item, parts.body)
     doc._source = source
     return doc
@@ -207,12 +211,23 @@ def dumps(doc: Document[Any]) -> str:
     from ._edit import emit_fresh, rewrite
 
     source = doc._source
-    if source is None:
-        return emit_fresh(doc.item, doc.body)
-    original = source.original()
-    if _same(doc.item, original):
-        return source.parts.join(body=doc.body)
-    return rewrite(source, original, doc.item, doc.body)
+    try:
+        if source is None:
+            return emit_fresh(doc.item, doc.body)
+        original = source.original()
+        if _same(doc.item, original):
+            return source.parts.join(body=doc.body)
+        return rewrite(source, original, doc.item, doc.body)
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> LimitError:
+    """Nesting that :class:`Limits` allowed but Python's own recursion limit does not."""
+    return LimitError(
+        f"nested too deeply for this Python (recursion limit {sys.getrecursionlimit()}); "
+        "keep Limits.max_depth at a few hundred at most"
+    )
 
 
 def _same(a: Any, b: Any) -> bool:
