@@ -23,7 +23,7 @@ from typing import Any, TextIO, TypeVar
 import attrs
 
 from ._batch import SUFFIXES, all_cores, iter_files, map_files
-from ._commands import Problem, check_file, export_file, fmt_file, new_text, problems_of, set_file
+from ._commands import Outcome, Problem, check_file, export_file, fmt_file, new_text, problems_of, set_file
 from ._convert import unstructure
 from ._document import loads
 from ._errors import NewsItemError
@@ -257,6 +257,21 @@ def _get(args: argparse.Namespace, out: _Output) -> int:
     return OK
 
 
+def _rewrite_each(
+    args: argparse.Namespace, func: Callable[[str], Outcome], out: _Output, *, show_text: bool
+) -> Counter[str]:
+    """Run a command that rewrites files: report each file's problems, list the changed
+    files (or, with *show_text*, print their diffs), and count the outcomes."""
+    counts: Counter[str] = Counter()
+    for path, outcome in _each(args, func, out, unique=True):
+        counts[outcome.status] += 1
+        for p in outcome.problems:
+            out.problem(path, p, err=True)
+        if outcome.status == "changed":
+            out.emit(outcome.text if show_text else path, end="" if show_text else "\n")
+    return counts
+
+
 def _set(args: argparse.Namespace, out: _Output) -> int:
     steps = _field_path(args)
     value: Any = None
@@ -270,13 +285,7 @@ def _set(args: argparse.Namespace, out: _Output) -> int:
                 args.parser.error(f"{args.field}: {e}")
             raw = None
     func = functools.partial(set_file, args.schema, steps, value, raw, args.dry_run)
-    counts: Counter[str] = Counter()
-    for path, outcome in _each(args, func, out, unique=True):
-        counts[outcome.status] += 1
-        for p in outcome.problems:
-            out.problem(path, p, err=True)
-        if outcome.status == "changed":
-            out.emit(outcome.text if args.dry_run else path, end="" if args.dry_run else "\n")
+    counts = _rewrite_each(args, func, out, show_text=args.dry_run)
     verb = "would change" if args.dry_run else "changed"
     out.emit(
         f"set {args.field}: {_plural(counts['changed'], 'file')} {verb}, "
@@ -289,13 +298,7 @@ def _set(args: argparse.Namespace, out: _Output) -> int:
 def _fmt(args: argparse.Namespace, out: _Output) -> int:
     write = not (args.check or args.diff)
     func = functools.partial(fmt_file, args.schema, write, args.diff, args.drop_comments)
-    counts: Counter[str] = Counter()
-    for path, outcome in _each(args, func, out, unique=True):
-        counts[outcome.status] += 1
-        for p in outcome.problems:
-            out.problem(path, p, err=True)
-        if outcome.status == "changed":
-            out.emit(outcome.text if args.diff else path, end="" if args.diff else "\n")
+    counts = _rewrite_each(args, func, out, show_text=args.diff)
     verb = "reformatted" if write else "would be reformatted"
     changed, unchanged, failed = counts["changed"], counts["unchanged"], counts["failed"]
     out.emit(f"{_plural(changed, 'file')} {verb}, {unchanged} unchanged, {failed} failed", err=True)
