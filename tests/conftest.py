@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -17,6 +18,7 @@ collect_ignore = ["fixtures", "invalid"]
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("NEWSITEM_CORPUS", ROOT.parent / "shared" / "corpus"))
 FIXTURES = Path(__file__).parent / "fixtures"
+_MISSING = f"corpus not found at {CORPUS} (set NEWSITEM_CORPUS or put shared/ beside the repo)"
 
 
 def corpus_files() -> list[Path]:
@@ -33,12 +35,20 @@ def news_files() -> list[Path]:
     return [p for p in corpus_files() if "_news" in p.parts]
 
 
+def as_params(files: list[Path]) -> list[Any]:
+    """Parameters for a test over corpus files: one skipped parameter, with the reason,
+    when the corpus is absent (pytest would only say "got empty parameter set")."""
+    if files:
+        return list(files)
+    return [pytest.param(None, id="no-corpus", marks=pytest.mark.skip(reason=_MISSING))]
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():
         if os.environ.get("CI") or os.environ.get("NEWSITEM_REQUIRE_CORPUS"):
             pytest.fail(f"the corpus is required in CI but {CORPUS} does not exist")
-        pytest.skip(f"corpus not found at {CORPUS} (set NEWSITEM_CORPUS or put shared/ beside the repo)")
+        pytest.skip(_MISSING)
     return CORPUS
 
 
