@@ -21,10 +21,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from ._convert import converter, field_errors, unstructure
+from ._convert import converter, dotted, field_errors, unstructure
 from ._document import Document, dumps, loads
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
-from ._fieldpath import Step, assign, dotted, get, parse_datetime, plain_value
+from ._fieldpath import Step, assign, get, parse_datetime, plain_value
 from ._files import dump, load
 from ._jsonschema import json_ready
 
@@ -163,11 +163,6 @@ def set_file(
     return Outcome("changed")
 
 
-def _newline(text: str) -> str:
-    end = text.find("\n")
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
-
-
 def house_style(doc: Document[Any], text: str, *, bare: bool = False) -> str:
     """*text*, the text *doc* was loaded from, with its front matter written afresh.
 
@@ -180,7 +175,8 @@ def house_style(doc: Document[Any], text: str, *, bare: bool = False) -> str:
     fresh = dumps(Document(item=doc.item, body=""))
     if bare:
         fresh = fresh.removeprefix("---\n").removesuffix("---\n")
-    newline = _newline(text)
+    assert doc._source is not None  # a loaded document
+    newline = doc._source.parts.newline()
     if newline != "\n":
         fresh = fresh.replace("\n", newline)
     return ("\ufeff" if text.startswith("\ufeff") else "") + fresh + doc.body

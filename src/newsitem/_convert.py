@@ -38,6 +38,7 @@ __all__ = [
     "PathElement",
     "converter",
     "copy_plain",
+    "dotted",
     "extras_field",
     "field_errors",
     "key_of",
@@ -48,6 +49,14 @@ _UTC = dt.UTC
 
 #: One step of a field path: an attribute or key (``str``) or a list index (``int``).
 PathElement = str | int
+
+
+def dotted(path: tuple[PathElement, ...]) -> str:
+    """The text of a field path: ``('related', 0, 'url')`` -> ``related[0].url``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
 
 
 def camel(name: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 import cattrs
 
-from ._convert import _Missing, converter, copy_plain, field_errors
+from ._convert import _Missing, converter, copy_plain, dotted, field_errors
 from ._errors import FieldError, LimitError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
@@ -166,16 +166,9 @@ def _validation_error(exc: BaseException, source: _Source) -> ValidationError:
             line += source.parts.line_offset
         elif source.parts.open_fence:
             line, column = 1, 1
-        errors.append(FieldError(_dotted(path), message, line, column))
+        errors.append(FieldError(dotted(path), message, line, column))
     errors.sort(key=lambda e: (e.line or 0, e.column or 0))  # in file order
     return ValidationError(errors)
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:

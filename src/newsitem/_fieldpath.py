@@ -21,12 +21,12 @@ from typing import Any
 import attrs
 import cattrs
 
-from ._convert import converter, extras_field, field_errors, key_of
+from ._convert import PathElement, converter, dotted, extras_field, field_errors, key_of
 
-__all__ = ["Step", "assign", "dotted", "get", "parse", "parse_value", "plain_value", "type_at"]
+__all__ = ["Step", "assign", "get", "parse", "parse_value", "plain_value", "type_at"]
 
 #: One step of a path: a key or attribute (``str``) or a list index (``int``).
-Step = str | int
+Step = PathElement
 
 _NAME = re.compile(r"[^.\[\]]+")
 _INDEX = re.compile(r"\[(-?\d+)\]")
@@ -60,14 +60,6 @@ def parse(text: str) -> tuple[Step, ...]:
     if not steps:
         raise ValueError("not a field path: it is empty")
     return tuple(steps)
-
-
-def dotted(steps: tuple[Step, ...]) -> str:
-    """The text of a path: ``('related', 0, 'url')`` -> ``related[0].url``."""
-    out = ""
-    for step in steps:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 def _field(cls: type, name: str) -> attrs.Attribute[Any] | None:

@@ -23,20 +23,12 @@ from typing import Any
 import attrs
 
 from ._convert import extras_field, key_of
+from ._emit import format_datetime as iso  # ISO 8601, with Z for UTC
 from ._fieldpath import hints
 
 __all__ = ["DIALECT", "iso", "json_ready", "json_schema"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def iso(value: dt.date) -> str:
-    """ISO 8601, with ``Z`` for UTC: ``2023-11-28T13:36:00Z``."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
-            return value.replace(tzinfo=None).isoformat() + "Z"
-        return value.isoformat()
-    return value.isoformat()
 
 
 def json_ready(value: Any) -> Any:
