@@ -68,7 +68,7 @@ class Parts:
 
     def newline(self) -> str:
         """The line ending the front matter uses (its first), ``"\\n"`` if none."""
-        m = _NEWLINE.search(self.open_fence + self.yaml)
+        m = _NEWLINE.search(self.open_fence) or _NEWLINE.search(self.yaml)
         return m.group() if m else "\n"
 
 
