@@ -699,13 +699,13 @@ def test_fmt_does_not_overwrite_a_file_changed_meanwhile(
 
     path = tmp_path / "ugly.md"
     path.write_text(UGLY)
-    real = _commands.house_style
+    real = _commands.restyle
 
-    def meanwhile(doc: Any, text: str, *, bare: bool = False) -> str:
+    def meanwhile(doc: Any) -> Any:
         path.write_text(UGLY + "someone else's line\n")
-        return real(doc, text, bare=bare)
+        return real(doc)
 
-    monkeypatch.setattr(_commands, "house_style", meanwhile)
+    monkeypatch.setattr(_commands, "restyle", meanwhile)
     outcome = _commands.fmt_file(newsitem.NewsItem, True, False, False, str(path))
     assert outcome.status == "failed"
     assert outcome.problems[0].error == "ConflictError"

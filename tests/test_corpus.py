@@ -60,7 +60,7 @@ def test_news_items_load_typed_and_round_trip(corpus: Path, path: Path) -> None:
 
 
 def _safe_load(text: str) -> dict[str, Any]:
-    data = yaml.safe_load(split(text).yaml)
+    data = yaml.safe_load(split(text).front)
     assert isinstance(data, dict)
     return data
 

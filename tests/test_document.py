@@ -28,7 +28,7 @@ def test_fixture_round_trips_byte_for_byte(path: Path) -> None:
 @pytest.mark.parametrize("path", ROUNDTRIP, ids=lambda p: p.name)
 def test_fixture_values_match_a_safe_load(path: Path) -> None:
     text = read_exact(path).lstrip("\ufeff")
-    expected = yaml.safe_load(split(text).yaml)
+    expected = yaml.safe_load(split(text).front)
     got = newsitem.loads(text, schema=None).item
 
     def norm(v: object) -> object:
@@ -59,7 +59,7 @@ def test_fixture_values_match_a_safe_load(path: Path) -> None:
 )
 def test_split_is_exact(text: str, yaml_text: str, body: str) -> None:
     parts = split(text)
-    assert (parts.yaml, parts.body) == (yaml_text, body)
+    assert (parts.front, parts.body) == (yaml_text, body)
     assert parts.join() == text
 
 
@@ -89,7 +89,7 @@ def test_empty_and_missing_front_matter_load_untyped() -> None:
 def test_adding_keys_to_a_file_without_front_matter_creates_it() -> None:
     doc = newsitem.loads("Body.\n", schema=None)
     doc.item["title"] = "New"
-    assert newsitem.dumps(doc) == '---\ntitle: "New"\n---\nBody.\n'
+    assert newsitem.dumps(doc) == "---\ntitle: New\n---\nBody.\n"
 
 
 def test_bare_yaml_files() -> None:

@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 import newsitem
-from newsitem import _edit
+from newsitem import _convert, _patch
 
 UTC = dt.UTC
 
@@ -209,7 +209,7 @@ def test_flow_and_block_scalars() -> None:
         "topics: [AI, ML]\nexcerpt: |\n  one\n  two\n\ntype: x\n---\n"
     )
     out = edited(text, lambda i: i.topics.append("New"))
-    assert diff(text, out) == ["-topics: [AI, ML]\n", "+topics:\n", "+  - AI\n", "+  - ML\n", "+  - New\n"]
+    assert diff(text, out) == ["-topics: [AI, ML]\n", "+topics: [AI, ML, New]\n"]
     out = edited(text, lambda i: setattr(i, "excerpt", "three\nfour\n"))
     assert diff(text, out) == ["-  one\n", "-  two\n", "+  three\n", "+  four\n"]
 
@@ -238,8 +238,8 @@ def test_untyped_and_custom_schemas_edit_the_same_way() -> None:
 def test_a_write_that_would_change_meaning_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = newsitem.loads(ITEM)
     doc.item.quality = 99
-    monkeypatch.setattr(_edit, "render_scalar", lambda *a, **k: "98")
-    with pytest.raises(newsitem.NewsItemError, match="without changing its meaning"):
+    monkeypatch.setattr(_patch, "render_scalar", lambda *a, **k: "98")
+    with pytest.raises(newsitem.NewsItemError, match="could not write this edit exactly"):
         newsitem.dumps(doc)
 
 
@@ -279,7 +279,7 @@ def test_dump_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
 def test_changes_lists_only_differing_fields() -> None:
     doc = newsitem.loads(ITEM)
     item = attrs.evolve(doc.item, quality=1, topics=[])
-    old, new, order = _edit.changes(doc.item, item)
+    old, new, order = _convert.changes(doc.item, item)
     assert old == {"quality": 56, "topics": ["AI", "Robots"]}
     assert new == {"quality": 1}
     assert "topics" not in order and order[:2] == ["category", "title"]

@@ -30,8 +30,8 @@ def entry_lines(text: str) -> dict[str, range]:
     assert doc._source is not None
     root, parts = doc._source.root, doc._source.parts
     assert type(root) is Mapping
-    starts = [position_of(parts.yaml, k.start)[0] for k in root.keys]
-    ends = [*starts[1:], 1 + parts.yaml.count("\n")]
+    starts = [position_of(parts.front, k.start)[0] for k in root.keys]
+    ends = [*starts[1:], 1 + parts.front.count("\n")]
     return {k.value: range(s, e) for k, s, e in zip(root.keys, starts, ends, strict=True)}
 
 

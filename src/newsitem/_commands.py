@@ -22,10 +22,10 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from ._convert import converter, dotted, field_errors, unstructure
-from ._document import Document, dumps, loads
+from ._document import Document, dumps, loads, restyle
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
-from ._files import dump, load
+from ._files import dump, is_bare, load, write_verified
 from ._jsonschema import json_ready
 
 __all__ = [
@@ -163,23 +163,14 @@ def set_file(
     return Outcome("changed")
 
 
-def house_style(doc: Document[Any], text: str, *, bare: bool = False) -> str:
-    """*text*, the text *doc* was loaded from, with its front matter written afresh.
+def house_style(doc: Document[Any]) -> str:
+    """The text of *doc* with its front matter written afresh in the house style.
 
     The front matter is what :func:`dumps` writes for a new document holding the
     same item; the body, a BOM and the file's line endings are kept. Text without
     front matter is returned as it is.
     """
-    if not doc.has_front_matter:
-        return text
-    fresh = dumps(Document(item=doc.item, body=""))
-    if bare:
-        fresh = fresh.removeprefix("---\n").removesuffix("---\n")
-    assert doc._source is not None  # a loaded document
-    newline = doc._source.parts.newline()
-    if newline != "\n":
-        fresh = fresh.replace("\n", newline)
-    return ("\ufeff" if text.startswith("\ufeff") else "") + fresh + doc.body
+    return restyle(doc).text
 
 
 def _key_paths(value: Any, prefix: str = "") -> set[str]:
@@ -228,11 +219,12 @@ def fmt_file(
     unless *drop_comments*; otherwise the file fails and is left as it was. With
     *write*, a changed file is written back, unless it changed on disk meanwhile.
     """
-    bare = path.endswith((".yaml", ".yml"))
+    bare = is_bare(path)
     try:
         doc = load(path, schema=schema)
         before = dumps(doc)
-        after = house_style(doc, before, bare=bare)
+        rendered = restyle(doc)  # read back and checked: it means the same item and body
+        after = rendered.text
         if after == before:
             return Outcome("unchanged")
         if not drop_comments and has_comments(before[: len(before) - len(doc.body)].lstrip("\ufeff")):
@@ -240,9 +232,6 @@ def fmt_file(
                 "the front matter has comments, which the house style does not keep; "
                 "it was left as it was (--drop-comments rewrites it anyway)"
             )
-        fresh = loads(after, schema=schema, bare=bare)
-        if type(fresh.item) is not type(doc.item) or fresh.item != doc.item or fresh.body != doc.body:
-            raise NewsItemError("the house style would change what this file means; it was left as it was")
         if schema is not None:
             lost = _key_paths(loads(before, schema=None, bare=bare).item) - _key_paths(
                 loads(after, schema=None, bare=bare).item
@@ -254,12 +243,8 @@ def fmt_file(
                     "it was left as it was"
                 )
         diff = unified_diff(path, before, after) if want_diff else ""
-        if write:
-            # Written as the reloaded house-style text, but conflict-checked against the
-            # file as it was loaded: if it changed meanwhile, nothing is written.
-            assert fresh._source is not None and doc._source is not None
-            fresh._source.origin = doc._source.origin
-            dump(fresh, path)
+        if write:  # refused if the file changed on disk since it was loaded
+            write_verified(doc, rendered, path)
     except NewsItemError as e:
         return _failed(e)
     return Outcome("changed", diff)

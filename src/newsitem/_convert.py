@@ -1,8 +1,8 @@
-"""The typed view: plain YAML values <-> attrs classes, through cattrs.
+"""The typed view: plain values <-> attrs classes.
 
-One cattrs converter, configured for front matter:
+Reading goes through one cattrs converter, configured for front matter:
 
-* YAML keys are the camelCase spelling of attribute names (or the field's
+* keys are the camelCase spelling of attribute names (or the field's
   ``newsitem.key`` metadata); unknown keys go, in order, into the field marked
   with ``EXTRAS`` metadata;
 * scalars are strict: a ``str`` field takes only a string, an ``int`` field only an
@@ -10,38 +10,50 @@ One cattrs converter, configured for front matter:
   always means what the file says;
 * ``datetime`` fields take YAML timestamps and strings python-dateutil can read
   (ISO 8601, RFC 2822, ...) and are always timezone-aware (UTC when the text has
-  no offset);
+  no offset); a list field written empty or null (``tags:``) is an empty list;
 * values of ``Any`` type (unknown keys included) are deep-copied plain data, so
   editing an item never alters the values newsitem compares it against.
 
-Errors are gathered with cattrs' detailed validation and turned into
-:class:`~newsitem.FieldError` entries with field paths.
+Writing goes the other way through :func:`to_data`, which checks every value
+against its field's declared type as it goes (an item edited in Python can hold
+anything) and reports each mistake with its field path, instead of writing text
+that would read back as something else. Its mappings are :class:`Record` dicts
+that remember their schema class, so the writer knows the house style of each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import types
+import typing
 from collections.abc import Callable, Iterator
-from functools import cache
 from typing import Any
 
 import attrs
 import cattrs
 from cattrs.cols import list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from dateutil import parser as _dateutil
+from cattrs.gen import make_dict_structure_fn, override
 
-from ._model import KEY
+from ._errors import FieldError, ValidationError
+from ._schema import extras_field, fields, key_of, keys_by_name, memo, optional
 
 __all__ = [
     "PathElement",
+    "Record",
+    "absent",
+    "changes",
     "converter",
     "copy_plain",
     "dotted",
     "extras_field",
     "field_errors",
     "key_of",
+    "same",
+    "structure",
+    "structure_fn",
+    "to_data",
     "unstructure",
 ]
 
@@ -49,42 +61,15 @@ _UTC = dt.UTC
 
 #: One step of a field path: an attribute or key (``str``) or a list index (``int``).
 PathElement = str | int
+Path = tuple[PathElement, ...]
 
 
 def dotted(path: tuple[PathElement, ...]) -> str:
     """The text of a field path: ``('related', 0, 'url')`` -> ``related[0].url``."""
     out = ""
     for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def key_of(field: attrs.Attribute[Any]) -> str:
-    """The YAML key a field is written under."""
-    key = field.metadata.get(KEY)
-    return key if isinstance(key, str) else camel(field.name)
-
-
-@cache
-def extras_field(cls: type) -> attrs.Attribute[Any] | None:
-    """The field of an attrs class that keeps unknown keys, if it has one."""
-    field: attrs.Attribute[Any]
-    for field in attrs.fields(cls):
-        if field.metadata.get("newsitem.extras"):
-            return field
-    return None
-
-
-@cache
-def keys_by_name(cls: type) -> dict[str, str]:
-    """Attribute name -> YAML key, for every field but the extras field."""
-    extras = extras_field(cls)
-    return {f.name: key_of(f) for f in attrs.fields(cls) if f is not extras}
 
 
 def copy_plain(value: Any) -> Any:
@@ -99,6 +84,7 @@ def copy_plain(value: Any) -> Any:
 _KINDS = {
     dict: "a mapping",
     list: "a list",
+    tuple: "a tuple",
     str: "a string",
     bool: "a boolean",
     int: "an integer",
@@ -108,21 +94,31 @@ _KINDS = {
 }
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """``an integer 5``, ``a mapping``, ``null``: a value as error messages name it."""
     if value is None:
         return "null"
-    kind = _KINDS.get(type(value), type(value).__name__)
-    if type(value) in (dict, list):
+    kind = _KINDS.get(type(value))
+    if kind is None:
+        return (
+            f"a {type(value).__name__}" if not attrs.has(type(value)) else f"a {type(value).__name__} object"
+        )
+    if type(value) in (dict, list, tuple):
         return kind
+    if type(value) is int and value.bit_length() > 256:
+        return f"{kind} of {len(str(abs(value))) if value.bit_length() < 14_000 else 'over 4,300'} digits"
     text = repr(value) if not isinstance(value, dt.date) else value.isoformat()
     return f"{kind} {text[:60]}"
+
+
+# -- reading: plain values to attrs classes ---------------------------------------------
 
 
 def _strict(expected: type, label: str) -> Callable[[Any, type], Any]:
     def hook(value: Any, _: type) -> Any:
         if type(value) is expected:
             return value
-        raise TypeError(f"expected {label}, got {_describe(value)}")
+        raise TypeError(f"expected {label}, got {describe(value)}")
 
     return hook
 
@@ -132,7 +128,7 @@ def _float(value: Any, _: type) -> float:
         return value
     if type(value) is int:
         return float(value)
-    raise TypeError(f"expected a number, got {_describe(value)}")
+    raise TypeError(f"expected a number, got {describe(value)}")
 
 
 def to_datetime(value: Any) -> dt.datetime:
@@ -142,12 +138,14 @@ def to_datetime(value: Any) -> dt.datetime:
     elif type(value) is dt.date:
         result = dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
     elif type(value) is str:
+        from dateutil import parser as _dateutil  # only for dates written as text
+
         try:
             result = _dateutil.parse(value)
         except (ValueError, OverflowError):
             raise ValueError(f"not a date-time: {value!r}") from None
     else:
-        raise TypeError(f"expected a date-time, got {_describe(value)}")
+        raise TypeError(f"expected a date-time, got {describe(value)}")
     if result.tzinfo is None:
         result = result.replace(tzinfo=_UTC)
     return result
@@ -161,17 +159,7 @@ def _date(value: Any, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             return to_datetime(value).date()
-    raise TypeError(f"expected a date, got {_describe(value)}")
-
-
-def _mapping_check(cls: type) -> Callable[[Any], None]:
-    name = cls.__name__
-
-    def check(value: Any) -> None:
-        if type(value) is not dict:
-            raise TypeError(f"expected a mapping ({name}), got {_describe(value)}")
-
-    return check
+    raise TypeError(f"expected a date, got {describe(value)}")
 
 
 def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
@@ -184,12 +172,12 @@ def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, t
             cls, conv, _cattrs_forbid_extra_keys=False, **renames
         )
         known = frozenset(keys_by_name(cls).values())
-        check = _mapping_check(cls)
         extras_name = extras.name if extras is not None else None
+        name = cls.__name__
 
         def structure(value: Any, _: type) -> Any:
             if type(value) is not dict:
-                check(value)
+                raise TypeError(f"expected a mapping ({name}), got {describe(value)}")
             obj = base(value, cls)
             if extras_name is not None and not value.keys() <= known:
                 unknown = {k: copy_plain(v) for k, v in value.items() if k not in known}
@@ -201,45 +189,22 @@ def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, t
     return factory
 
 
-def _make_unstructure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any], Any]]:
-    def factory(cls: type) -> Callable[[Any], Any]:
-        extras = extras_field(cls)
-        renames: dict[str, Any] = {name: override(rename=key) for name, key in keys_by_name(cls).items()}
-        if extras is not None:
-            renames[extras.name] = override(omit=True)
-        base: Callable[[Any], Any] = make_dict_unstructure_fn(
-            cls, conv, _cattrs_omit_if_default=True, **renames
-        )
-        extras_name = extras.name if extras is not None else None
-        order = tuple(keys_by_name(cls).values())
-
-        def unstructure(obj: Any) -> dict[str, Any]:
-            raw: dict[str, Any] = base(obj)  # cattrs puts required fields first
-            data = {k: raw[k] for k in order if k in raw}
-            if extras_name is not None:
-                more = getattr(obj, extras_name)
-                if more:
-                    data.update({k: copy_plain(v) for k, v in more.items() if k not in data})
-            return data
-
-        return unstructure
-
-    return factory
-
-
 def _is_list(t: Any) -> bool:
     return t is list or getattr(t, "__origin__", None) is list
 
 
 def _strict_lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
-    """Lists take only YAML sequences (cattrs alone would split ``topics: AI`` into letters)."""
+    """Lists take only YAML sequences (cattrs alone would split ``topics: AI`` into letters);
+    an empty value (``tags:``) is an empty list."""
 
     def factory(t: Any) -> Callable[[Any, Any], Any]:
         inner = list_structure_factory(t, conv)
 
         def structure(value: Any, t: Any) -> Any:
             if type(value) is not list:
-                raise TypeError(f"expected a list, got {_describe(value)}")
+                if value is None:
+                    return []
+                raise TypeError(f"expected a list, got {describe(value)}")
             return inner(value, t)
 
         return structure
@@ -247,7 +212,7 @@ def _strict_lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any]
     return factory
 
 
-def _optional(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+def _optional_hook(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def structure(value: Any, t: Any) -> Any:
         return None if value is None else hook(value, t)
 
@@ -263,32 +228,38 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.datetime, lambda v, _: to_datetime(v))
     conv.register_structure_hook(dt.date, _date)
     for simple in (str, int, bool, float, dt.datetime, dt.date):  # skip cattrs' Optional dispatch
-        conv.register_structure_hook(simple | None, _optional(conv.get_structure_hook(simple)))
+        conv.register_structure_hook(simple | None, _optional_hook(conv.get_structure_hook(simple)))
     conv.register_structure_hook_func(lambda t: t is Any, lambda v, _: copy_plain(v))
-    conv.register_unstructure_hook(dt.datetime, lambda v: v)
-    conv.register_unstructure_hook(dt.date, lambda v: v)
     conv.register_structure_hook_factory(_is_list, _strict_lists(conv))
     conv.register_structure_hook_factory(attrs.has, _make_structure(conv))
-    conv.register_unstructure_hook_factory(attrs.has, _make_unstructure(conv))
     return conv
 
 
 converter = _make_converter()
 
 
-def unstructure(item: Any) -> Any:
-    """The plain YAML data (camelCase keys, extras in place) an item stands for."""
-    if type(item) is dict:
-        return copy_plain(item)
-    return converter.unstructure(item)
+def structure_fn(tp: Any) -> Callable[[Any, Any], Any]:
+    """cattrs' structure function for *tp* (made once, then cached by cattrs)."""
+    return converter.get_structure_hook(tp)
 
 
-def field_errors(exc: BaseException) -> Iterator[tuple[tuple[PathElement, ...], tuple[str, ...], str]]:
+def structure(values: Any, schema: type[Any]) -> Any:
+    """*values* as an instance of *schema*; :class:`ValidationError` (without
+    positions) listing every field that does not fit."""
+    try:
+        return converter.structure(values, schema)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
+        raise ValidationError(
+            FieldError(dotted(path), message) for path, _, message in field_errors(e)
+        ) from None
+
+
+def field_errors(exc: BaseException) -> Iterator[tuple[tuple[PathElement, ...], tuple[Any, ...], str]]:
     """Flatten a cattrs validation error.
 
     Yields ``(attribute path, key path, message)`` for each problem: the attribute
-    path names attributes (for messages), the key path the YAML keys (to find the
-    node in the file).
+    path names attributes (for messages), the key path the keys (to find the node
+    in the file).
     """
     yield from _walk(exc, (), ())
 
@@ -302,7 +273,7 @@ def _walk(
         for sub, note in with_notes:
             key = names.get(note.name, note.name)
             if isinstance(sub, KeyError) and not isinstance(sub, ClassValidationError):
-                yield (*path, note.name), (*keys, _Missing(key)), "required field is missing"
+                yield (*path, note.name), (*keys, Missing(key)), "required field is missing"
             else:
                 yield from _walk(sub, (*path, note.name), (*keys, key))
         for sub in without:
@@ -318,7 +289,7 @@ def _walk(
         yield path, keys, _message(exc)
 
 
-class _Missing(str):
+class Missing(str):
     """A key path element for a key that is not in the file."""
 
     __slots__ = ()
@@ -329,3 +300,430 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, cattrs.StructureHandlerNotFoundError):
         return f"cannot structure this field's type: {text}"
     return text or type(exc).__name__
+
+
+# -- writing: attrs classes to plain values, checked ------------------------------------
+
+
+class Record(dict[Any, Any]):
+    """The plain data of an attrs object: a ``dict`` that remembers its schema class.
+
+    Keys are in the schema's field order; optional fields that are ``None`` or
+    empty are left out.
+    """
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: type[Any]) -> None:
+        super().__init__()
+        self.schema = schema
+
+
+def absent(value: Any) -> bool:
+    """Whether an optional field's value means "not in the file"."""
+    return value is None or (type(value) in (list, tuple) and not value)
+
+
+Errors = list[FieldError]
+Plan = Callable[[Any, Path, Errors], Any]
+_INVALID: Any = object()
+
+
+def _error(errors: Errors, path: Path, message: str) -> Any:
+    errors.append(FieldError(dotted(path), message))
+    return _INVALID
+
+
+def _text(value: Any, path: Path, errors: Errors) -> Any:
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            return _error(errors, path, f"holds a lone surrogate {value[e.start]!r}, which UTF-8 cannot hold")
+    return value
+
+
+def _check_str(value: Any, path: Path, errors: Errors) -> Any:
+    if type(value) is not str:
+        if not isinstance(value, str):
+            return _error(errors, path, f"expected a string, got {describe(value)}")
+        value = str.__str__(value)
+    return _text(value, path, errors)
+
+
+def _check_int(value: Any, path: Path, errors: Errors) -> Any:
+    if type(value) is not int:
+        return _error(errors, path, f"expected an integer, got {describe(value)}")
+    if value.bit_length() > 14_000:
+        try:
+            str(value)
+        except ValueError:
+            return _error(errors, path, "an integer of over 4,300 digits cannot be written (Python's limit)")
+    return value
+
+
+def _check_float(value: Any, path: Path, errors: Errors) -> Any:
+    if type(value) is float:
+        return value
+    if type(value) is int:
+        return float(value)
+    return _error(errors, path, f"expected a number, got {describe(value)}")
+
+
+def _check_bool(value: Any, path: Path, errors: Errors) -> Any:
+    if type(value) is not bool:
+        return _error(errors, path, f"expected true or false, got {describe(value)}")
+    return value
+
+
+def _aware(value: dt.datetime, path: Path, errors: Errors) -> Any:
+    if value.tzinfo is None or value.utcoffset() is None:
+        return _error(
+            errors,
+            path,
+            f"a date-time without a time zone ({value.isoformat()}); "
+            "give it one, such as tzinfo=datetime.timezone.utc",
+        )
+    if type(value) is not dt.datetime:  # a subclass (pandas' Timestamp...): the plain value
+        value = dt.datetime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, value.tzinfo, fold=value.fold,
+        )  # fmt: skip
+    return value
+
+
+def _check_datetime(value: Any, path: Path, errors: Errors) -> Any:
+    if isinstance(value, dt.datetime):
+        return _aware(value, path, errors)
+    if isinstance(value, dt.date):
+        return _error(errors, path, f"expected a date-time with a time zone, got a date {value.isoformat()}")
+    return _error(errors, path, f"expected a date-time, got {describe(value)}")
+
+
+def _check_date(value: Any, path: Path, errors: Errors) -> Any:
+    if type(value) is dt.date:
+        return value
+    return _error(errors, path, f"expected a date, got {describe(value)}")
+
+
+def _check_none(value: Any, path: Path, errors: Errors) -> Any:
+    if value is not None:
+        return _error(errors, path, f"expected null, got {describe(value)}")
+    return None
+
+
+_SCALAR_KEYS = (str, int, float, bool, dt.date, type(None))
+
+
+def check_plain(value: Any, path: Path, errors: Errors) -> Any:
+    """Untyped data: what YAML can hold, checked; a tuple becomes a list."""
+    t = type(value)
+    if t is str:
+        return _text(value, path, errors)
+    if value is None or t is bool or t is float or t is bytes or t is dt.date:
+        return value
+    if t is int:
+        return _check_int(value, path, errors)
+    if t is dt.datetime or isinstance(value, dt.datetime):
+        return _aware(value, path, errors)
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if type(k) not in _SCALAR_KEYS or (type(k) is str and _text(k, path, errors) is _INVALID):
+                _error(errors, path, f"a key must be a string, number, boolean or date, not {describe(k)}")
+                continue
+            out[k] = check_plain(v, (*path, k), errors)
+        return out
+    if t is list or t is tuple:
+        return [check_plain(v, (*path, i), errors) for i, v in enumerate(value)]
+    if attrs.has(t):
+        return _record(value, t, path, errors)
+    if isinstance(value, enum.Enum):
+        return check_plain(value.value, path, errors)
+    if isinstance(value, set | frozenset):
+        return _error(errors, path, "a set has no order, so it cannot be written; use a list")
+    if isinstance(value, str):
+        return _text(str.__str__(value), path, errors)
+    return _error(errors, path, f"{describe(value)} cannot be written; use a plain value")
+
+
+def _record(value: Any, cls: type, path: Path, errors: Errors) -> Record:
+    out = Record(cls)
+    for f in fields(cls):
+        v = getattr(value, f.name)
+        if f.optional and absent(v):
+            continue
+        out[f.key] = plan(f.type)(v, (*path, f.name), errors)
+    extras = extras_field(cls)
+    if extras is not None:
+        bag = getattr(value, extras.name)
+        if not isinstance(bag, dict):
+            _error(errors, (*path, extras.name), f"expected a mapping of unknown keys, got {describe(bag)}")
+            return out
+        for k, v in bag.items():
+            if k in out or k in _field_keys(cls):
+                _error(
+                    errors, (*path, extras.name), f"{k!r} is a field of {cls.__name__}, not an unknown key"
+                )
+                continue
+            if type(k) not in _SCALAR_KEYS:
+                _error(errors, (*path, extras.name), f"a key must be a string or number, not {describe(k)}")
+                continue
+            out[k] = check_plain(v, (*path, k), errors)
+    return out
+
+
+@memo
+def _field_keys(cls: Any) -> frozenset[str]:
+    return frozenset(f.key for f in fields(cls)) | frozenset(f.name for f in fields(cls))
+
+
+def _attrs_plan(cls: type) -> Plan:
+    name = cls.__name__
+
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        if type(value) is cls or isinstance(value, cls):
+            return _record(value, cls, path, errors)
+        if type(value) is dict:  # a mapping as the file would hold it: structured, then checked
+            try:
+                value = converter.structure(value, cls)
+            except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
+                for sub, _, message in field_errors(e):
+                    _error(errors, (*path, *sub), message)
+                return _INVALID
+            return _record(value, cls, path, errors)
+        return _error(errors, path, f"expected a {name} (or a mapping of its keys), got {describe(value)}")
+
+    return check
+
+
+def _list_plan(inner: Plan) -> Plan:
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        if type(value) is list or type(value) is tuple:
+            return [inner(v, (*path, i), errors) for i, v in enumerate(value)]
+        return _error(errors, path, f"expected a list, got {describe(value)}")
+
+    return check
+
+
+def _dict_plan(inner: Plan) -> Plan:
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        if not isinstance(value, dict):
+            return _error(errors, path, f"expected a mapping, got {describe(value)}")
+        out = {}
+        for k, v in value.items():
+            if type(k) not in _SCALAR_KEYS:
+                _error(errors, path, f"a key must be a string or number, not {describe(k)}")
+                continue
+            out[k] = inner(v, (*path, k), errors)
+        return out
+
+    return check
+
+
+def _optional_plan(inner: Plan) -> Plan:
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        return None if value is None else inner(value, path, errors)
+
+    return check
+
+
+def _union_plan(options: tuple[Plan, ...], label: str) -> Plan:
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        for option in options:
+            tried: Errors = []
+            data = option(value, path, tried)
+            if not tried:
+                return data
+        return _error(errors, path, f"expected {label}, got {describe(value)}")
+
+    return check
+
+
+def _literal_plan(choices: tuple[Any, ...]) -> Plan:
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        if any(type(value) is type(c) and value == c for c in choices):
+            return value
+        return _error(errors, path, f"expected one of {', '.join(map(repr, choices))}, got {describe(value)}")
+
+    return check
+
+
+def _enum_plan(cls: type[enum.Enum]) -> Plan:
+    def check(value: Any, path: Path, errors: Errors) -> Any:
+        if isinstance(value, cls):
+            return check_plain(value.value, path, errors)
+        return _error(errors, path, f"expected a {cls.__name__}, got {describe(value)}")
+
+    return check
+
+
+_SIMPLE: dict[Any, Plan] = {
+    str: _check_str,
+    int: _check_int,
+    float: _check_float,
+    bool: _check_bool,
+    dt.datetime: _check_datetime,
+    dt.date: _check_date,
+    type(None): _check_none,
+    None: _check_none,
+    Any: check_plain,
+    object: check_plain,
+}
+
+
+@memo
+def plan(tp: Any) -> Plan:
+    """The checking unstructure function for values of declared type *tp*.
+
+    :class:`TypeError` for a type newsitem cannot write.
+    """
+    simple = _SIMPLE.get(tp)
+    if simple is not None:
+        return simple
+    inner, is_optional = optional(tp)
+    if is_optional:
+        return _optional_plan(plan(inner))
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return _union_plan(
+            tuple(plan(a) for a in args), " or ".join(getattr(a, "__name__", str(a)) for a in args)
+        )
+    if tp is list or origin is list:
+        return _list_plan(plan(args[0]) if args else check_plain)
+    if tp is dict or origin is dict:
+        return _dict_plan(plan(args[1]) if len(args) == 2 else check_plain)
+    if origin is typing.Literal:
+        return _literal_plan(args)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _enum_plan(tp)
+    if attrs.has(tp):
+        return _attrs_plan(tp)
+    raise TypeError(f"newsitem cannot read or write fields of type {tp!r}")
+
+
+def to_data(value: Any, tp: Any = Any, path: Path = ()) -> Any:
+    """*value*, of declared type *tp*, as plain data; attrs objects become :class:`Record`.
+
+    Raises :class:`ValidationError` listing every value that does not fit its type
+    (with its field path), or that YAML could not hold.
+    """
+    errors: Errors = []
+    data = plan(tp)(value, path, errors)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def unstructure(item: Any) -> Any:
+    """The plain data (keys as in the file, extras in place) an item stands for."""
+    return to_data(item, type(item) if attrs.has(type(item)) else Any)
+
+
+# -- comparing --------------------------------------------------------------------------
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as written: of the same types (``1``, ``1.0`` and ``True`` differ), date-times
+    at the same instant *and* offset, mappings with equal keys in any order."""
+    if a is b:
+        return True
+    t = type(a)
+    if t is not type(b):
+        return isinstance(a, dict) and isinstance(b, dict) and _same_dict(a, b)
+    if t is str or t is int or t is bool:
+        return bool(a == b)
+    if t is float:
+        return bool(a == b or (a != a and b != b))
+    if t is dt.datetime:
+        return bool(a == b and a.utcoffset() == b.utcoffset())
+    if t is list:
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return _same_dict(a, b)
+    if attrs.has(t):
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(t))
+    return bool(a == b)
+
+
+def _same_dict(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(k in b and same(v, b[k]) for k, v in a.items())
+
+
+MISSING: Any = type("MISSING", (), {"__repr__": lambda self: "MISSING"})()
+
+
+def changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], list[Any]]:
+    """What differs between an item as loaded and as it is now, as plain data.
+
+    Returns ``(old, new, order)``: for each top-level key whose value differs, its
+    plain value before and after (a key that is absent is left out), and the keys
+    the new item has, in its order. Only differing fields are turned into plain
+    data, and only they are checked against their types: :class:`ValidationError`
+    names each field that holds something it cannot.
+    """
+    errors: Errors = []
+    old: dict[Any, Any]
+    new: dict[Any, Any]
+    order: list[Any]
+    if attrs.has(type(original)):
+        cls: type = type(original)
+        if type(item) is not cls:
+            raise ValidationError([FieldError("", f"expected a {cls.__name__} item, got {describe(item)}")])
+        old, new = Record(cls), Record(cls)
+        order = []
+        for f in fields(cls):
+            a, b = getattr(original, f.name), getattr(item, f.name)
+            a_absent = f.optional and absent(a)
+            b_absent = f.optional and absent(b)
+            if not b_absent:
+                order.append(f.key)
+            if (a_absent and b_absent) or same(a, b):
+                continue
+            check = plan(f.type)
+            if not a_absent:
+                old[f.key] = check(a, (f.name,), [])
+            if not b_absent:
+                new[f.key] = check(b, (f.name,), errors)
+        extras = extras_field(cls)
+        if extras is not None:
+            a_extra, b_extra = getattr(original, extras.name), getattr(item, extras.name)
+            if not isinstance(b_extra, dict):
+                errors.append(FieldError(extras.name, f"expected a mapping, got {describe(b_extra)}"))
+                b_extra = {}
+            keys = _field_keys(cls)
+            for k, v in b_extra.items():
+                if k in keys:
+                    errors.append(
+                        FieldError(extras.name, f"{k!r} is a field of {cls.__name__}, not an unknown key")
+                    )
+                elif type(k) not in _SCALAR_KEYS:
+                    errors.append(
+                        FieldError(extras.name, f"a key must be a string or number, not {describe(k)}")
+                    )
+                else:
+                    order.append(k)
+                    if not same(v, a_extra.get(k, MISSING)):
+                        new[k] = check_plain(v, (k,), errors)
+            old.update((k, v) for k, v in a_extra.items() if not same(v, b_extra.get(k, MISSING)))
+    else:
+        if not isinstance(item, dict):
+            raise ValidationError(
+                [FieldError("", f"expected a mapping of keys to values, got {describe(item)}")]
+            )
+        old, new, order = {}, {}, []
+        for k, v in item.items():
+            if type(k) not in _SCALAR_KEYS:
+                errors.append(
+                    FieldError("", f"a key must be a string, number, boolean or date, not {describe(k)}")
+                )
+                continue
+            order.append(k)
+            if not same(v, original.get(k, MISSING)):
+                new[k] = check_plain(v, (k,), errors)
+        old.update((k, v) for k, v in original.items() if not same(v, item.get(k, MISSING)))
+    if errors:
+        raise ValidationError(errors)
+    return old, new, order

@@ -1,24 +1,43 @@
 """Documents and the string API: ``loads`` and ``dumps``.
 
-Sans-I/O: everything here works on ``str``; files live in ``_files.py``.
+Sans-I/O: everything here works on ``str``; files live in ``_files.py``. Data
+flows one way. Reading: text -> :func:`~newsitem._split.split` -> span tree
+(``_tree``) -> typed item (``_convert``) -> :class:`Document`. Writing
+(:func:`render`, the one driver): :class:`Document` -> what changed, as plain
+data (``_convert.changes``) -> the patched front matter (``_patch``) or a fresh
+one (``_emit``) -> the joined text (``_split.Parts``) -> verified by reading it
+back -> a :class:`Rendered` result, which the file layer writes only then.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 import attrs
-import cattrs
 
-from ._convert import _Missing, converter, copy_plain, dotted, field_errors
-from ._errors import FieldError, LimitError, ParseError, ValidationError
+from ._convert import (
+    Missing,
+    changes,
+    check_plain,
+    copy_plain,
+    dotted,
+    field_errors,
+    plan,
+    same,
+    structure_fn,
+)
+from ._convert import describe as _describe
+from ._emit import emit_mapping
+from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
+from ._patch import patch
+from ._schema import fields, memo
 from ._split import Parts, split
 from ._tree import Alias, Mapping, Node, Sequence, parse, position_of
 
-__all__ = ["Document", "dumps", "loads"]
+__all__ = ["Document", "Rendered", "check_schema", "dumps", "from_text", "loads", "render", "restyle"]
 
 T = TypeVar("T")
 
@@ -28,13 +47,20 @@ class _Source:
 
     __slots__ = ("_original", "limits", "origin", "parts", "root", "schema")
 
-    def __init__(self, parts: Parts, root: Node | None, schema: type[Any] | None, limits: Limits) -> None:
+    def __init__(
+        self,
+        parts: Parts,
+        root: Node | None,
+        schema: type[Any] | None,
+        limits: Limits,
+        original: Any = None,
+    ) -> None:
         self.parts = parts
         self.root = root
         self.schema = schema
         self.limits = limits
-        self._original: Any = None  # built on first use; an item is never None
-        #: ``(real path, digest of the bytes)`` when loaded from a file.
+        self._original: Any = original  # built on first use; an item is never None
+        #: ``(real path, digest of the bytes)`` when loaded from (or written to) a file.
         self.origin: tuple[str, bytes] | None = None
 
     @property
@@ -47,6 +73,9 @@ class _Source:
         if self._original is None:
             self._original = _typed(self.values, self.schema, self)
         return self._original
+
+    def text(self) -> str:
+        return self.parts.join()
 
 
 class Document(Generic[T]):
@@ -80,6 +109,19 @@ class Document(Generic[T]):
         """Whether the text this document was loaded from had front matter."""
         return self._source is None or self._source.parts.has_front_matter
 
+    @property
+    def bare(self) -> bool:
+        """Whether the document is a whole-file YAML mapping with no fences and no body."""
+        return self._source is not None and self._source.parts.bare
+
+    def _rebase(self, rendered: Rendered, origin: tuple[str, bytes] | None) -> None:
+        """The document's text is now *rendered* (just written, to *origin*): later
+        edits are differences from it."""
+        if rendered.source is not None:
+            self._source = rendered.source
+        if self._source is not None:
+            self._source.origin = origin
+
 
 @overload
 def loads(text: str, *, bare: bool = ..., limits: Limits = ...) -> Document[NewsItem]: ...
@@ -101,7 +143,8 @@ def loads(
     *schema* is any attrs class (default :class:`NewsItem`), or ``None`` for a
     plain ``dict``. With ``bare=True`` the whole text is YAML with no fences (a
     Jekyll ``_data`` file). Raises :class:`ParseError` or :class:`ValidationError`,
-    and :class:`LimitError` for input beyond *limits* (see :class:`Limits`).
+    :class:`LimitError` for input beyond *limits* (see :class:`Limits`), and
+    :class:`SchemaError` for a schema class newsitem cannot use.
 
     >>> doc = loads('---\\ntitle: "Hello"\\npublishedDateTime: 2023-11-28T13:36:00Z\\n---\\nBody\\n')
     >>> doc.item.title, doc.item.published_date_time.isoformat(), doc.body
@@ -109,26 +152,42 @@ def loads(
     """
     if not isinstance(text, str):
         raise TypeError(f"loads() takes a str, not {type(text).__name__}; use load() for bytes")
-    parts = split(text, bare=bare)
-    if len(parts.yaml) > limits.max_size:
+    if schema is not None:
+        check_schema(schema)
+    return _load(split(text, bare=bare), schema, limits)
+
+
+def from_text(
+    text: str,
+    *,
+    schema: type[Any] | None,
+    bare: bool,
+    limits: Limits,
+    origin: tuple[str, bytes] | None,
+) -> Document[Any]:
+    """:func:`loads` for the file layer, which knows where the text came from."""
+    doc = _load(split(text, bare=bare), schema, limits)
+    assert doc._source is not None
+    doc._source.origin = origin
+    return doc
+
+
+def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[Any]:
+    front = parts.front
+    if len(front) > limits.max_size:
         raise LimitError(
-            f"front matter of {len(parts.yaml)} characters is larger than the limit of {limits.max_size}",
+            f"front matter of {len(front)} characters is larger than the limit of {limits.max_size}",
             line=parts.line_offset + 1,
             column=1,
         )
     root = (
-        parse(
-            parts.yaml,
-            line_offset=parts.line_offset,
-            max_depth=limits.max_depth,
-            max_nodes=limits.max_nodes,
-        )
-        if parts.yaml
+        parse(front, line_offset=parts.line_offset, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+        if front
         else None
     )
     if root is not None and not isinstance(root.value, dict) and root.value is not None:
         kind = "a list" if isinstance(root.value, list) else "a scalar"
-        line, column = position_of(parts.yaml, root.start)
+        line, column = position_of(front, root.start)
         raise ParseError(
             f"front matter must be a mapping of keys to values, not {kind}",
             line=line + parts.line_offset,
@@ -145,14 +204,42 @@ def loads(
     return doc
 
 
+@memo
+def check_schema(schema: Any) -> None:
+    """Refuse, once, a schema class newsitem cannot read or write, naming the field."""
+    if not attrs.has(schema):
+        raise SchemaError(f"a schema must be an attrs class (or None for plain dicts), not {schema!r}")
+    seen: set[type] = set()
+    todo = [schema]
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for f in fields(cls):
+            try:
+                plan(f.type)
+                structure_fn(f.type)
+            except (TypeError, NameError, AttributeError) as e:
+                raise SchemaError(
+                    f"{cls.__name__}.{f.name}: newsitem cannot read or write a field of type "
+                    f"{getattr(f.type, '__name__', f.type)!s} ({e})"
+                ) from None
+            todo.extend(_attrs_classes(f.type))
+
+
+def _attrs_classes(tp: Any) -> list[type]:
+    if isinstance(tp, type) and attrs.has(tp):
+        return [tp]
+    return [c for a in getattr(tp, "__args__", ()) for c in _attrs_classes(a)]
+
+
 def _typed(values: dict[Any, Any], schema: type[Any] | None, source: _Source) -> Any:
     if schema is None:
         return copy_plain(values)
-    if not attrs.has(schema):
-        raise TypeError(f"schema must be an attrs class or None, not {schema!r}")
     try:
-        return converter.structure(values, schema)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
+        return structure_fn(schema)(values, schema)
+    except Exception as e:  # cattrs' errors, and whatever a custom hook raises
         raise _validation_error(e, source) from None
 
 
@@ -162,7 +249,7 @@ def _validation_error(exc: BaseException, source: _Source) -> ValidationError:
         node = _find(source.root, keys)
         line = column = None
         if node is not None:
-            line, column = position_of(source.parts.yaml, node.start)
+            line, column = position_of(source.parts.front, node.start)
             line += source.parts.line_offset
         elif source.parts.open_fence:
             line, column = 1, 1
@@ -177,7 +264,7 @@ def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
     for key in keys:
         while type(node) is Alias:
             node = node.target
-        if isinstance(key, _Missing):
+        if isinstance(key, Missing):
             return node
         if type(node) is Mapping:
             child = node.get(key)
@@ -191,28 +278,159 @@ def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
     return node
 
 
+# -- writing ------------------------------------------------------------------------------
+
+
+class Rendered(NamedTuple):
+    """The text of a document, verified, and what it parses to (``source``; ``None``
+    when it is a fresh document's text)."""
+
+    text: str
+    source: _Source | None
+
+
 def dumps(doc: Document[Any]) -> str:
     """The text of *doc*.
 
     A loaded document that was not edited comes back byte for byte; an edited one
-    changes only what was edited; a fresh one is written in the house style.
+    changes only what was edited; a fresh one is written in the house style. The
+    text is read back and checked before it is returned. Raises
+    :class:`ValidationError`, naming each field, for values that do not fit the
+    schema or that YAML cannot hold.
 
     >>> text = '---\\ntitle: "Hello"  # note\\npublishedDateTime: 2023-11-28T13:36:00Z\\n---\\n'
     >>> dumps(loads(text)) == text
     True
     """
-    from ._edit import emit_fresh, rewrite
+    return render(doc).text
 
-    source = doc._source
+
+def render(doc: Document[Any]) -> Rendered:
+    """The verified text of *doc* and its parse (see :func:`dumps`)."""
     try:
+        source = doc._source
+        body = _body(doc, source)
         if source is None:
-            return emit_fresh(doc.item, doc.body)
+            return _fresh(doc.item, body)
+        parts = source.parts
         original = source.original()
-        if _same(doc.item, original):
-            return source.parts.join(body=doc.body)
-        return rewrite(source, original, doc.item, doc.body)
+        old, new, order = changes(original, doc.item)
+        if not old and not new:
+            if body == parts.body:
+                return Rendered(parts.join(), source)
+            new_parts = parts.with_text(body=body)
+            text = new_parts.join()
+            if not parts.has_front_matter and split(text).has_front_matter:
+                raise ValidationError([FieldError("body", _BODY_LOOKS_LIKE_FRONT_MATTER)])
+            moved = _Source(new_parts, source.root, source.schema, source.limits, original)
+            return Rendered(text, moved)
+        newline = parts.newline
+        if parts.has_front_matter:
+            new_parts = parts.with_text(
+                front=patch(parts.front, source.root, old, new, order, newline), body=body
+            )
+        else:
+            new_parts = Parts.new(newline=newline, bom=parts.bom, body=body)
+            new_parts.front = patch("", None, old, new, order, newline)
+        return _verified(new_parts, doc.item, body, source.schema, source.limits)
     except RecursionError:
         raise _too_deep() from None
+
+
+_BODY_LOOKS_LIKE_FRONT_MATTER = (
+    "the body starts with a '---' line, so it would be read as front matter; "
+    "give the document front matter, or start the body differently"
+)
+
+
+def _body(doc: Document[Any], source: _Source | None) -> str:
+    body = doc.body
+    if not isinstance(body, str):
+        raise ValidationError([FieldError("body", f"expected a string, got {_describe(body)}")])
+    if source is not None and source.parts.bare and body:
+        raise ValidationError([FieldError("body", "a bare YAML document (a data file) has no body")])
+    if not body.isascii():
+        try:
+            body.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise ValidationError(
+                [FieldError("body", f"holds a lone surrogate {body[e.start]!r}, which UTF-8 cannot hold")]
+            ) from None
+    return body
+
+
+def _fresh(item: Any, body: str) -> Rendered:
+    """A new document in the house style."""
+    schema = type(item) if attrs.has(type(item)) else None
+    if schema is None and not isinstance(item, dict):
+        raise ValidationError(
+            [FieldError("", f"a document's item must be an attrs object or a dict, not {_describe(item)}")]
+        )
+    if schema is not None:
+        check_schema(schema)
+    data = _data(item, schema)
+    parts = Parts.new(body=body)
+    parts.front = "".join(line + "\n" for line in emit_mapping(data, top=True))
+    if body and split(parts.join()).body != body:  # pragma: no cover - the fences are ours
+        raise ValidationError([FieldError("body", _BODY_LOOKS_LIKE_FRONT_MATTER)])
+    return _verified(parts, item, body, schema, DEFAULT_LIMITS)
+
+
+def _data(item: Any, schema: type[Any] | None) -> Any:
+    errors: list[FieldError] = []
+    data = plan(schema)(item, (), errors) if schema is not None else check_plain(item, (), errors)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _verified(parts: Parts, item: Any, body: str, schema: type[Any] | None, limits: Limits) -> Rendered:
+    """Read the new text back; it must mean exactly *item* and *body*."""
+    text = parts.join()
+    try:
+        check = _load(split(text, bare=parts.bare), schema, limits)
+    except LimitError:
+        raise
+    except NewsItemError as e:
+        raise _cannot_write(f"it would not read back ({e})") from None
+    if check.body != body:
+        raise _cannot_write("the body would read back differently")
+    if not same(check.item, item) and not same(_data(check.item, schema), _data(item, schema)):
+        raise _cannot_write("it would read back as other values")
+    assert check._source is not None
+    check._source._original = check.item
+    return Rendered(text, check._source)
+
+
+def _cannot_write(why: str) -> NewsItemError:
+    return NewsItemError(
+        f"internal error: newsitem could not write this edit exactly ({why}); nothing was written. "
+        "Please report this, with the file and the edit, at https://github.com/newsitem/newsitem/issues"
+    )
+
+
+def restyle(doc: Document[Any]) -> Rendered:
+    """*doc*'s text with its front matter written afresh in the house style.
+
+    The body, a BOM and the file's line ending are kept; fences become ``---``.
+    A document without front matter comes back as it is.
+    """
+    source = doc._source
+    if source is None:
+        return render(doc)
+    parts = source.parts
+    body = _body(doc, source)
+    if not parts.has_front_matter:
+        return render(doc)
+    newline = parts.newline
+    data = _data(doc.item, source.schema)
+    front = "".join(line + newline for line in emit_mapping(data, top=True))
+    if parts.bare:
+        new_parts = parts.with_text(front=front, body=body)
+    else:
+        new_parts = Parts.new(newline=newline, bom=parts.bom, body=body)
+        new_parts.front = front
+    return _verified(new_parts, doc.item, body, source.schema, source.limits)
 
 
 def _too_deep() -> LimitError:
@@ -221,7 +439,3 @@ def _too_deep() -> LimitError:
         f"nested too deeply for this Python (recursion limit {sys.getrecursionlimit()}); "
         "keep Limits.max_depth at a few hundred at most"
     )
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and bool(a == b)

@@ -1,45 +1,57 @@
-"""Writing YAML text: single scalars, and whole fresh items in the house style.
+"""Writing YAML text: scalars, keys, and whole new blocks in the house style.
 
-The house style is the one the news sites' own tooling writes (see the corpus):
-keys in the schema's field order, 2-space indentation, sequences indented under
-their key, double-quoted free text and URLs, plain words, numbers, booleans and
-date-times, one blank line around each top-level block, ``---`` fences.
+Every spelling chosen here reads back as the same value with every YAML reader a
+front-matter file meets: ruamel.yaml (YAML 1.2), PyYAML and libyaml (YAML 1.1)
+and Ruby's Psych (Jekyll). A string is written plain only when all of them read
+it as that string (see :func:`newsitem._scalars.agreed_string`); floats always
+carry a dot in the mantissa (``1.0e-07``, which YAML 1.1 needs).
+
+The house style is the one the news sites' own tooling writes: keys in the
+schema's field order, 2-space indentation, sequences indented under their key,
+double-quoted free text and URLs (fields marked with ``newsitem.quote``), plain
+words, numbers, booleans and date-times, a blank line around each top-level block
+(and around fields marked ``newsitem.standalone``), ``---`` fences. A file being
+edited lends its own indentation (:class:`Layout`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import math
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._tree import STR, Mapping, Scalar, _plain, parse
+from ._scalars import agreed_string
+from ._schema import fields, memo
 
 __all__ = [
-    "QUOTED_KEYS",
+    "Layout",
     "double_quoted",
+    "emit_entry",
+    "emit_flow",
+    "emit_item",
     "emit_mapping",
     "format_datetime",
     "plain_ok",
+    "render_key",
     "render_scalar",
+    "respell_datetime",
+    "single_quoted",
 ]
 
-#: Keys whose string values the house style always double-quotes.
-QUOTED_KEYS = frozenset(
-    {
-        "title",
-        "excerpt",
-        "originalUrl",
-        "webUrl",
-        "ampWebUrl",
-        "cdnAmpWebUrl",
-        "url",
-        "secured",
-        "featuredContent",
-    }
-)
-#: Top-level keys that stand apart, with blank lines around them, like blocks.
-STANDALONE_KEYS = frozenset({"featuredContent", "secured"})
+
+class Layout(NamedTuple):
+    """How nested blocks are indented: a mapping's keys ``indent`` columns in from
+    its key, a sequence's dashes ``dash`` columns in (0: ``-`` under the key)."""
+
+    indent: int = 2
+    dash: int = 2
+
+
+HOUSE = Layout()
+
+# -- scalars ----------------------------------------------------------------------------
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -58,73 +70,61 @@ _ESCAPES = {
     "\u2028": "\\L",
     "\u2029": "\\P",
 }
+#: Characters a double-quoted scalar escapes: C0 and C1 controls, the quote and the
+#: backslash, non-breaking and line/paragraph separators, surrogates, the BOM and
+#: the non-characters U+FFFE/U+FFFF. Everything else is written as it is.
+_UNSAFE = re.compile('[\x00-\x1f"\\\\\x7f-\xa0\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
 
 
-def _printable(ch: str) -> bool:
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    esc = _ESCAPES.get(ch)
+    if esc is not None:
+        return esc
     o = ord(ch)
-    return (
-        (0x20 <= o <= 0x7E)
-        or o in (0x85,)
-        or (0xA0 <= o <= 0xD7FF)
-        or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
-        or (0x10000 <= o <= 0x10FFFF)
-    )
+    return f"\\x{o:02X}" if o <= 0xFF else f"\\u{o:04X}"
 
 
 def double_quoted(text: str) -> str:
-    """``text`` as a one-line YAML double-quoted scalar; printable Unicode kept as is."""
-    out = []
-    for ch in text:
-        esc = _ESCAPES.get(ch)
-        if esc is not None and (ch in '\\"' or not _printable(ch) or ch in "\xa0\x85\u2028\u2029"):
-            out.append(esc)
-        elif _printable(ch):
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02X}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(f"\\U{ord(ch):08X}")
-    return '"' + "".join(out) + '"'
+    """*text* as a one-line YAML double-quoted scalar; printable Unicode kept as is."""
+    if _UNSAFE.search(text) is None:
+        return f'"{text}"'
+    return '"' + _UNSAFE.sub(_escape, text) + '"'
 
 
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_SIMPLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _./()+-]*")
+def single_quoted(text: str) -> str | None:
+    """*text* as a one-line single-quoted scalar, or ``None`` if it needs escapes."""
+    if _UNSAFE.search(text.replace('"', "").replace("\\", "")) is not None:
+        return None
+    return "'" + text.replace("'", "''") + "'"
 
 
-def plain_ok(text: str) -> bool:
-    """Whether *text* can be written plain (unquoted) and read back as the same string."""
-    if not text or text != text.strip() or any(c in text for c in "\r\n\t\x85\u2028\u2029"):
+_FLOW_UNSAFE = frozenset(",[]{}:")
+
+
+def plain_ok(text: str, *, flow: bool = False) -> bool:
+    """Whether *text* can be written plain (unquoted) and read back by every reader
+    as the same string; *flow* inside ``[...]`` or ``{...}``.
+
+    >>> plain_ok("Heat pump"), plain_ok("yes"), plain_ok("a: b"), plain_ok("http://x.org", flow=True)
+    (True, False, False, False)
+    """
+    if not agreed_string(text) or _UNSAFE.search(text) is not None:
         return False
-    if not all(_printable(c) for c in text) or "\ufeff" in text:
+    if text[-1] == " " or text[-1] == ":" or ": " in text or " #" in text:
         return False
-    if text[0] in _INDICATORS and not (text[0] in "-?:" and len(text) > 1 and text[1] != " "):
-        return False
-    if ": " in text or " #" in text or text.endswith(":"):
-        return False
-    if _plain(text)[0] != STR:
-        return False
-    if _SIMPLE.fullmatch(text):  # words, numbers, URLs-like: nothing YAML would read otherwise
-        return True
-    try:
-        root = parse(f"k: {text}\n")
-    except ValueError:
-        return False
-    if type(root) is not Mapping or len(root.nodes) != 1:  # pragma: no cover
-        return False
-    node = root.nodes[0]
-    return type(node) is Scalar and node.style == "" and node.value == text
+    return not (flow and not _FLOW_UNSAFE.isdisjoint(text))
 
 
 def format_datetime(value: dt.datetime | dt.date) -> str:
-    """The corpus's spelling: ``2023-11-28T13:36:00Z`` for UTC, ISO 8601 otherwise."""
+    """The house spelling: ``2023-11-28T13:36:00Z`` for UTC, ISO 8601 with its offset
+    otherwise, ``2023-11-28`` for a date; the year always has four digits."""
     if type(value) is dt.date:
         return value.isoformat()
     assert isinstance(value, dt.datetime)
-    if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
-        text = value.replace(tzinfo=None).isoformat()
-        return text + "Z"
+    offset = value.utcoffset()
+    if offset == dt.timedelta(0):
+        return value.replace(tzinfo=None).isoformat() + "Z"
     return value.isoformat()
 
 
@@ -134,130 +134,265 @@ def _format_float(value: float) -> str:
     if math.isinf(value):
         return ".inf" if value > 0 else "-.inf"
     text = repr(value)
-    return text if ("." in text or "e" in text or "n" in text) else text + ".0"
+    mantissa, e, exponent = text.partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return mantissa + e + exponent
 
 
-def render_scalar(value: Any, *, key: Any = None, quote: bool | None = None) -> str:
-    """YAML text for one scalar value.
-
-    Strings are double-quoted when *quote* is true, or (when *quote* is ``None``)
-    when *key* is one of :data:`QUOTED_KEYS` or plain style would not read back as
-    the same string; otherwise plain.
-    """
+def render_scalar(value: Any, *, quote: bool = False, flow: bool = False) -> str:
+    """YAML text for one scalar value; a string is double-quoted when *quote* or when
+    plain style would not read back as the same string everywhere."""
     if value is None:
         return "null"
     if value is True:
         return "true"
     if value is False:
         return "false"
-    if type(value) is int:
+    t = type(value)
+    if t is str:
+        text: str = value
+        return text if not quote and plain_ok(text, flow=flow) else double_quoted(text)
+    if t is int:
         return str(value)
-    if type(value) is float:
+    if t is float:
         return _format_float(value)
-    if isinstance(value, dt.date):
+    if t is dt.datetime or t is dt.date:
         return format_datetime(value)
-    if isinstance(value, str):
-        if quote is None:
-            quote = key in QUOTED_KEYS
-        if not quote and plain_ok(value):
-            return value
-        return double_quoted(value)
-    if isinstance(value, bytes):
+    if t is bytes:
         import base64
 
         return "!!binary " + double_quoted(base64.b64encode(value).decode("ascii"))
-    raise TypeError(f"cannot write a {type(value).__name__} value to YAML")
+    raise TypeError(f"cannot write a {t.__name__} value to YAML")  # to_data lets none through
 
 
-def _key(key: Any) -> str:
-    return render_scalar(key, quote=False) if isinstance(key, str) else render_scalar(key)
+#: Longest key text YAML allows before ``:`` on one line; longer keys use ``? key``.
+MAX_SIMPLE_KEY = 1024
+
+
+def render_key(key: Any, *, flow: bool = False) -> str:
+    """YAML text for a mapping key (plain where every reader agrees, else quoted)."""
+    if type(key) is str:
+        return key if plain_ok(key, flow=flow) else double_quoted(key)
+    return render_scalar(key, flow=True)
+
+
+_ISO = re.compile(
+    r"(?P<date>\d{4}-\d\d?-\d\d?)(?:(?P<sep>[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?P<frac>\.\d*)?"
+    r"(?P<zsep>[ \t]*)(?P<zone>Z|z|[-+]\d\d?(?::?\d\d)?)?)?"
+)
+
+
+def respell_datetime(original: str, value: dt.datetime | dt.date) -> str:
+    """*value* spelled the way *original* spelled its date or date-time, where that
+    spelling can hold it exactly (offset included); the house spelling otherwise.
+
+    >>> import datetime as dt
+    >>> utc = dt.timezone.utc
+    >>> respell_datetime("2023-11-28 13:36:00.000Z", dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=utc))
+    '2024-01-02 03:04:05.000Z'
+    >>> respell_datetime("2023-11-28", dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=utc))
+    '2024-01-02T03:04:05Z'
+    """
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()
+    offset = value.utcoffset()
+    m = _ISO.fullmatch(original.strip())
+    if m is None:
+        if ("," in original or re.search(r"[A-Za-z]{3}", original)) and not value.microsecond:
+            return email.utils.format_datetime(value)  # RFC 2822 holds whole seconds
+        return format_datetime(value)
+    if m.group("sep") is None:  # a date alone holds midnight UTC
+        if offset == dt.timedelta(0) and value.time() == dt.time(0):
+            return value.date().isoformat()
+        return format_datetime(value)
+    frac = m.group("frac")
+    digits = len(frac) - 1 if frac else 0
+    if value.microsecond % 10 ** (6 - min(digits, 6)) and digits < 6:
+        return format_datetime(value)  # the spelling's fraction cannot hold the microseconds
+    text = (
+        value.date().isoformat() + m.group("sep") + f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    )
+    if digits:
+        text += "." + f"{value.microsecond:06d}"[:digits].ljust(digits, "0")
+    zone = m.group("zone")
+    if zone is None and offset == dt.timedelta(0):
+        return text
+    if zone in ("Z", "z") and offset == dt.timedelta(0):
+        return text + zone
+    assert offset is not None
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    seconds = abs(int(offset.total_seconds()))
+    if seconds % 60:
+        return format_datetime(value)  # an offset in seconds: only ISO 8601 in full holds it
+    minutes = seconds // 60
+    colon = ":" if zone is None or ":" in zone or zone in ("Z", "z") else ""
+    return text + m.group("zsep") + f"{sign}{minutes // 60:02d}{colon}{minutes % 60:02d}"
+
+
+# -- blocks -----------------------------------------------------------------------------
+
+
+@memo
+def _style(schema: Any) -> tuple[frozenset[Any], frozenset[Any]]:
+    return (
+        frozenset(f.key for f in fields(schema) if f.quote),
+        frozenset(f.key for f in fields(schema) if f.standalone),
+    )
+
+
+def quoted_keys(data: Any) -> frozenset[Any]:
+    """The keys of *data* whose strings the schema's house style double-quotes."""
+    schema = getattr(data, "schema", None)
+    return _style(schema)[0] if schema is not None else frozenset()
+
+
+def standalone_keys(data: Any) -> frozenset[Any]:
+    """The top-level keys of *data* that stand apart with blank lines."""
+    schema = getattr(data, "schema", None)
+    return _style(schema)[1] if schema is not None else frozenset()
 
 
 def _is_block(value: Any) -> bool:
-    return (type(value) is dict and bool(value)) or (type(value) is list and bool(value))
+    return isinstance(value, dict | list) and bool(value)
 
 
 #: Per-key scalar styles seen in sibling items (``""`` plain, ``'"'`` double-quoted...).
 Styles = dict[Any, str]
 
 
-def _scalar(value: Any, key: Any, styles: Styles | None) -> str:
-    if styles is not None and isinstance(value, str) and key in styles:
-        return render_scalar(value, key=key, quote=styles[key] != "")
-    return render_scalar(value, key=key)
+def _quote(key: Any, quoted: frozenset[Any], styles: Styles | None) -> bool:
+    if styles is not None and key in styles:
+        return styles[key] != ""
+    return key in quoted
 
 
 def emit_mapping(
-    data: dict[Any, Any], indent: int = 0, *, top: bool = False, styles: Styles | None = None
+    data: dict[Any, Any],
+    indent: int = 0,
+    *,
+    layout: Layout = HOUSE,
+    top: bool = False,
+    styles: Styles | None = None,
 ) -> list[str]:
-    """Lines (without line breaks) for a mapping in the house style.
+    """Lines (without line breaks) for a block mapping whose keys stand at *indent*.
 
     At the top level, a blank line separates blocks and standalone keys from their
-    neighbours. (Typed items leave out ``None`` fields and empty lists before this.)
-    *styles* overrides the house quoting per key, to match neighbouring items.
+    neighbours. *styles* overrides the house quoting per key, to match neighbours.
     """
     lines: list[str] = []
     previous_simple: bool | None = None
+    quoted = quoted_keys(data)
+    apart = standalone_keys(data) if top else frozenset()
     for key, value in data.items():
-        simple = not _is_block(value) and key not in STANDALONE_KEYS
+        simple = not _is_block(value) and key not in apart
         if top and previous_simple is not None and not (simple and previous_simple):
             lines.append("")
         previous_simple = simple
-        lines.extend(emit_entry(key, value, indent, styles=styles))
+        lines.extend(
+            emit_entry(key, value, indent, layout=layout, quote=_quote(key, quoted, styles), styles=styles)
+        )
     return lines
 
 
-def emit_entry(key: Any, value: Any, indent: int, *, styles: Styles | None = None) -> list[str]:
-    """Lines for one ``key: value`` entry at *indent*."""
-    pad = " " * indent
-    if type(value) is dict:
+def _value(
+    value: Any, indent: int, layout: Layout, quote: bool, key: Any, styles: Styles | None
+) -> tuple[str | None, list[str]]:
+    """A value after ``key:``: its text on the key's line, or the lines of its block."""
+    if isinstance(value, dict):
         if not value:
-            return [f"{pad}{_key(key)}: {{}}"]
-        return [f"{pad}{_key(key)}:", *emit_mapping(value, indent + 2, styles=styles)]
+            return "{}", []
+        return None, emit_mapping(value, indent + layout.indent, layout=layout, styles=styles)
     if type(value) is list:
         if not value:
-            return [f"{pad}{_key(key)}: []"]
-        return [f"{pad}{_key(key)}:", *emit_sequence(value, indent + 2, key=key, styles=styles)]
+            return "[]", []
+        lines = emit_sequence(value, indent + layout.dash, layout=layout, key=key, styles=styles, quote=quote)
+        return None, lines
     if value is None:
-        return [f"{pad}{_key(key)}:"]
-    return [f"{pad}{_key(key)}: {_scalar(value, key, styles)}"]
+        return "", []
+    return render_scalar(value, quote=quote), []
+
+
+def emit_entry(
+    key: Any,
+    value: Any,
+    indent: int,
+    *,
+    layout: Layout = HOUSE,
+    quote: bool = False,
+    styles: Styles | None = None,
+) -> list[str]:
+    """Lines for one ``key: value`` entry whose key stands at *indent*."""
+    pad = " " * indent
+    k = render_key(key)
+    inline, lines = _value(value, indent, layout, quote, key, styles)
+    if len(k) > MAX_SIMPLE_KEY - 2:  # too long for "key:": an explicit "? key", then ": value"
+        if inline is None and not lines[0].startswith(pad + " "):  # an indentless sequence
+            lines = [" " + line for line in lines]
+        head = [f"{pad}? {k}", f"{pad}:" + (f" {inline}" if inline else "")]
+        return head + lines
+    return [f"{pad}{k}:" + (f" {inline}" if inline else ""), *lines]
 
 
 def emit_sequence(
-    items: list[Any], indent: int, *, key: Any = None, styles: Styles | None = None
+    items: list[Any],
+    indent: int,
+    *,
+    layout: Layout = HOUSE,
+    key: Any = None,
+    styles: Styles | None = None,
+    quote: bool | None = None,
 ) -> list[str]:
     """Lines for a block sequence whose ``-`` stands at *indent*."""
     lines: list[str] = []
     for item in items:
-        lines.extend(emit_item(item, indent, key=key, styles=styles))
+        lines.extend(emit_item(item, indent, layout=layout, key=key, styles=styles, quote=quote))
     return lines
 
 
 def emit_item(
-    item: Any, indent: int, *, key: Any = None, styles: Styles | None = None, gap: int = 2
+    item: Any,
+    indent: int,
+    *,
+    layout: Layout = HOUSE,
+    key: Any = None,
+    styles: Styles | None = None,
+    gap: int = 2,
+    quote: bool | None = None,
 ) -> list[str]:
     """Lines for one sequence item whose ``-`` stands at *indent*.
 
-    *gap* is the distance from the ``-`` to the item's content (``- x``: 2).
+    *gap* is the distance from the ``-`` to the item's content (``- x``: 2). A
+    scalar item is quoted as *quote* says, or like its siblings (*styles* of *key*).
     """
     pad = " " * indent
     dash = "-" + " " * (gap - 1)
-    if type(item) is dict and item:
-        inner = emit_mapping(item, indent + gap, styles=styles)
-        return [f"{pad}{dash}{inner[0][indent + gap :]}", *inner[1:]]
-    if type(item) is list and item:
-        return [f"{pad}{dash}" + _flow(item)]
-    if type(item) is dict:
+    inner: list[str]
+    if isinstance(item, dict) and item:
+        inner = emit_mapping(item, indent + gap, layout=layout, styles=styles)
+    elif type(item) is list and item:
+        inner = emit_sequence(item, indent + gap, layout=layout, key=key, styles=styles, quote=quote)
+    elif isinstance(item, dict):
         return [f"{pad}{dash}{{}}"]
-    if type(item) is list:
+    elif type(item) is list:
         return [f"{pad}{dash}[]"]
-    return [f"{pad}{dash}{_scalar(item, key, styles)}"]
+    else:
+        q = quote if quote is not None else bool(styles is not None and styles.get(key, "") != "")
+        return [f"{pad}{dash}{render_scalar(item, quote=q)}"]
+    return [f"{pad}{dash}{inner[0][indent + gap :]}", *inner[1:]]
 
 
-def _flow(value: Any) -> str:
+def emit_flow(value: Any, *, quoted: frozenset[Any] = frozenset(), key: Any = None) -> str:
+    """*value* on one line in flow style (``[a, "b, c"]``, ``{k: v}``)."""
+    if isinstance(value, dict):
+        q = quoted_keys(value)
+        parts = []
+        for k, v in value.items():
+            kt = render_key(k, flow=True)
+            if len(kt) > MAX_SIMPLE_KEY - 2:
+                kt = "? " + kt
+            parts.append(f"{kt}: {emit_flow(v, quoted=q, key=k)}")
+        return "{" + ", ".join(parts) + "}"
     if type(value) is list:
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if type(value) is dict:
-        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
-    text = render_scalar(value)
-    return text if not any(c in text for c in ",[]{}") or text.startswith('"') else double_quoted(value)
+        return "[" + ", ".join(emit_flow(v, quoted=quoted, key=key) for v in value) + "]"
+    return render_scalar(value, quote=key in quoted, flow=True)

@@ -16,6 +16,7 @@ __all__ = [
     "LimitError",
     "NewsItemError",
     "ParseError",
+    "SchemaError",
     "ValidationError",
 ]
 
@@ -75,6 +76,12 @@ class LimitError(ParseError):
     """
 
 
+class SchemaError(NewsItemError, TypeError):
+    """A schema class that newsitem cannot use: not an attrs class, or a field of a
+    type newsitem cannot read and write (the message names the class, the field and
+    the type). Raised the first time the schema is used."""
+
+
 @attrs.frozen
 class FieldError:
     """One field's problem inside a :class:`ValidationError`.
@@ -116,5 +123,5 @@ class ValidationError(NewsItemError, ValueError):
         return f"ValidationError({list(self.errors)!r}, path={self.path!r})"
 
 
-for _cls in (NewsItemError, ParseError, LimitError, FieldError, ValidationError):
+for _cls in (NewsItemError, ParseError, LimitError, SchemaError, FieldError, ValidationError):
     _cls.__module__ = "newsitem"

@@ -11,17 +11,17 @@ leads to in a schema, and parses command-line text for that type.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
-import types
 import typing
 from typing import Any
 
 import attrs
 import cattrs
 
-from ._convert import PathElement, converter, dotted, extras_field, field_errors, key_of
+from ._convert import PathElement, converter, dotted, field_errors
+from ._schema import extras_field, hints, key_of
+from ._schema import optional as _optional
 
 __all__ = ["Step", "assign", "get", "parse", "parse_value", "plain_value", "type_at"]
 
@@ -190,26 +190,6 @@ def _create(parent: Any, steps: tuple[Step, ...], i: int) -> Any:
         raise LookupError(f"{where} is not set, and a new one needs more than this field") from None
     setattr(parent, field.name, child)
     return child
-
-
-@functools.cache
-def hints(cls: type) -> dict[str, Any]:
-    """Resolved type annotations of an attrs class (``Any`` where they cannot be resolved)."""
-    try:
-        return typing.get_type_hints(cls)
-    except (NameError, TypeError):
-        return {f.name: f.type if not isinstance(f.type, str | None) else Any for f in attrs.fields(cls)}
-
-
-def _optional(tp: Any) -> tuple[Any, bool]:
-    """``(T, True)`` for ``T | None``; ``(tp, False)`` for anything else."""
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        args = typing.get_args(tp)
-        rest = tuple(a for a in args if a is not type(None))
-        if len(rest) < len(args):
-            inner: Any = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007 - built at run time
-            return inner, True
-    return tp, False
 
 
 def type_at(schema: type, steps: tuple[Step, ...]) -> Any:

@@ -16,12 +16,24 @@ try:
 except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
 
-from ._document import Document, dumps, loads
+from ._document import Document, Rendered, check_schema, from_text, render
 from ._errors import NewsItemError, ParseError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
 
-__all__ = ["ConflictError", "FileError", "Source", "Target", "decode", "dump", "edit", "load", "write_atomic"]
+__all__ = [
+    "ConflictError",
+    "FileError",
+    "Source",
+    "Target",
+    "decode",
+    "dump",
+    "edit",
+    "is_bare",
+    "load",
+    "write_atomic",
+    "write_verified",
+]
 
 T = TypeVar("T")
 #: What :func:`load` reads: a path, or a text or binary file object.
@@ -120,16 +132,20 @@ def load(
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
     if bare is None:
-        bare = bool(name and name.endswith(_BARE_SUFFIXES))
+        bare = is_bare(name)
+    if schema is not None:
+        check_schema(schema)
     try:
         text = decode(data) if isinstance(data, bytes) else data
-        doc = loads(text, schema=schema, bare=bare, limits=limits)
+        return from_text(text, schema=schema, bare=bare, limits=limits, origin=origin)
     except NewsItemError as e:
         e.path = name
         raise
-    assert doc._source is not None
-    doc._source.origin = origin
-    return doc
+
+
+def is_bare(name: str | None) -> bool:
+    """Whether a file of this name is whole-file YAML (a data file) rather than front matter."""
+    return bool(name and name.endswith(_BARE_SUFFIXES))
 
 
 def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
@@ -141,19 +157,28 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
     written and :class:`ConflictError` is raised (unless *force* is true). Errors
     leave the file as it was.
     """
-    text = dumps(doc)
+    rendered = render(doc)  # verified before anything is written
     if not isinstance(target, str | os.PathLike):
         if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):
-            target.write(text)  # type: ignore[call-overload]
+            target.write(rendered.text)  # type: ignore[call-overload]
         else:
-            target.write(text.encode("utf-8"))  # type: ignore[arg-type]
+            target.write(rendered.text.encode("utf-8"))  # type: ignore[arg-type]
+        doc._rebase(rendered, None)
         return
+    write_verified(doc, rendered, target, force=force)
+
+
+def write_verified(
+    doc: Document[Any], rendered: Rendered, target: str | os.PathLike[str], *, force: bool = False
+) -> None:
+    """Write verified text to a path, atomically, unless the file changed since *doc*
+    was loaded from it; then *doc*'s baseline is what the file now holds."""
     path = os.fspath(target)
     real = os.path.realpath(path)  # through a symlink, replace the file it points to
     source = doc._source
     origin = source.origin if source is not None else None
     expected = origin[1] if origin is not None and not force and origin[0] == real else None
-    data = text.encode("utf-8")
+    data = rendered.text.encode("utf-8")
     try:
         with _locked(real):
             if expected is not None:
@@ -163,16 +188,7 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
         if isinstance(e, NewsItemError):
             raise
         raise _file_error(e, path) from None
-    if source is not None:  # the file now holds this text: later edits diff against it
-        fresh = loads(
-            text,
-            schema=source.schema,
-            bare=not source.parts.open_fence and source.parts.has_front_matter,
-            limits=source.limits,
-        )
-        doc._source = fresh._source
-        assert doc._source is not None
-        doc._source.origin = (real, _digest(data))
+    doc._rebase(rendered, (real, _digest(data)))
 
 
 def _check_unchanged(path: str, expected: bytes) -> None:
@@ -257,11 +273,11 @@ def _edit(
     path: str | os.PathLike[str], schema: type[Any] | None, bare: bool | None, force: bool
 ) -> Iterator[Document[Any]]:
     doc = load(path, schema=schema, bare=bare)
-    assert doc._source is not None
-    before = doc._source.parts.join()
+    before = render(doc).text
     yield doc
-    if dumps(doc) != before:
-        dump(doc, path, force=force)
+    rendered = render(doc)
+    if rendered.text != before:
+        write_verified(doc, rendered, path, force=force)
 
 
 def write_atomic(path: str, data: bytes) -> None:

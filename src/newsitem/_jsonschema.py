@@ -22,9 +22,8 @@ from typing import Any
 
 import attrs
 
-from ._convert import extras_field, key_of
 from ._emit import format_datetime as iso  # ISO 8601, with Z for UTC
-from ._fieldpath import hints
+from ._schema import extras_field, hints, key_of
 
 __all__ = ["DIALECT", "iso", "json_ready", "json_schema"]
 

@@ -11,35 +11,24 @@ Python object: an unknown tag is a :class:`ParseError`.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeAlias
 
-from dateutil import parser as _dateutil
 from ruamel.yaml import YAML
 from ruamel.yaml import events as _ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
 
 from ._errors import LimitError, ParseError
+from ._scalars import MAP, MERGE, SEQ, construct, resolve
 
 try:  # the libyaml extra; the pure-Python parser gives the same events, slower
     import _ruamel_yaml_clibz as _clib
 except ImportError:  # pragma: no cover - exercised only where the extra is missing
     _clib = None
 
-__all__ = ["Alias", "Mapping", "Node", "Scalar", "Sequence", "parse", "parse_timestamp"]
-
-_YAML_TAG = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL = (_YAML_TAG + t for t in ("str", "int", "float", "bool", "null"))
-TIMESTAMP, MERGE, BINARY = _YAML_TAG + "timestamp", _YAML_TAG + "merge", _YAML_TAG + "binary"
-MAP, SEQ = _YAML_TAG + "map", _YAML_TAG + "seq"
+__all__ = ["Alias", "Mapping", "Node", "Scalar", "Sequence", "parse", "position_of"]
 
 _safe = YAML(typ="safe", pure=True)
-_resolver = _safe.resolver
-_constructor = _safe.constructor
 
 
 class Scalar(NamedTuple):
@@ -127,69 +116,6 @@ class Alias:
 
 
 Node: TypeAlias = Scalar | Mapping | Sequence | Alias
-
-
-# -- scalar values ---------------------------------------------------------------------
-
-_UTC = dt.UTC
-
-
-def parse_timestamp(text: str) -> dt.datetime | dt.date:
-    """A YAML timestamp: a ``date`` for ``2023-11-28``, else a tz-aware ``datetime``.
-
-    A date-time without an offset is taken as UTC, as the YAML spec says.
-    """
-    if len(text) == 10:
-        return dt.date.fromisoformat(text)
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        value = _dateutil.isoparse(text) if "t" not in text else _dateutil.parse(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_UTC)
-    return value
-
-
-def _binary(text: str) -> bytes:
-    try:
-        return base64.b64decode(text.encode("ascii"), validate=False)
-    except (binascii.Error, UnicodeEncodeError) as e:
-        raise ValueError(f"invalid base64: {e}") from None
-
-
-_BY_TAG: dict[str, Callable[[str], Any]] = {
-    STR: str,
-    NULL: lambda _: None,
-    BOOL: lambda s: _constructor.construct_yaml_bool(ScalarNode(BOOL, s)),
-    INT: lambda s: _constructor.construct_yaml_int(ScalarNode(INT, s)),
-    FLOAT: lambda s: _constructor.construct_yaml_float(ScalarNode(FLOAT, s)),
-    TIMESTAMP: parse_timestamp,
-    BINARY: _binary,
-    MERGE: str,
-    _YAML_TAG + "value": str,
-}
-
-_plain_cache: dict[str, tuple[str, Any]] = {}
-
-
-def _plain(text: str) -> tuple[str, Any]:
-    """Resolve and construct a plain scalar: ``(tag, value)``, memoised."""
-    hit = _plain_cache.get(text)
-    if hit is not None:
-        return hit
-    tag = str(_resolver.resolve(ScalarNode, text, (True, False)))
-    try:
-        value = _BY_TAG.get(tag, str)(text)
-    except ValueError:
-        if tag != TIMESTAMP:
-            raise
-        # An impossible date (2023-02-30) stays the string it is; a typed field
-        # then reports it as a ValidationError naming the field.
-        tag, value = STR, text
-    if len(_plain_cache) > 4096:  # bounded: a folder of 20,000 files must not grow it
-        _plain_cache.clear()
-    _plain_cache[text] = hit = (tag, value)
-    return hit
 
 
 # -- events ----------------------------------------------------------------------------
@@ -284,7 +210,7 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
     """The event loop: hot, so written flat, with locals for globals."""
     get = _event_source(text)
     kinds = _KIND
-    cached = _plain_cache.get
+    plain = resolve
     new_scalar = _new_scalar
     scalar_cls = Scalar
     mapping_cls = Mapping
@@ -307,15 +233,12 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
             if tag is None:
                 if not style:
                     style = ""
-                    hit = cached(value)
-                    if hit is None:
-                        try:
-                            hit = _plain(value)
-                        except (ValueError, OverflowError) as e:  # a 5,000-digit int
-                            raise _TreeError(
-                                f"invalid value {value[:40]!r}: {e}", event.start_mark.index
-                            ) from None
-                    tag, value = hit
+                    try:
+                        tag, value = plain(value)
+                    except (ValueError, OverflowError) as e:  # a 5,000-digit int
+                        raise _TreeError(
+                            f"invalid value {value[:40]!r}: {e}", event.start_mark.index
+                        ) from None
             elif str(tag) == "!":
                 tag = None
             else:
@@ -401,7 +324,7 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
 
 def _tagged(tag: str, text: str, index: int) -> tuple[str, Any]:
     """An explicitly tagged scalar (``!!int "3"``): only the YAML core tags construct."""
-    build = _BY_TAG.get(tag)
+    build = construct.get(tag)
     if build is None or tag == MERGE:
         raise _TreeError(f"unsupported YAML tag {tag!r}", index)
     try:

@@ -1,0 +1,917 @@
+"""Writing back by difference: a pure function from old text to new text.
+
+:func:`patch` takes the original front-matter text and its span tree, the plain
+data before and after the edit (``old`` and ``new``: only the top-level keys that
+differ), the new key order and the line ending, and returns the new text. It
+walks the tree alongside the data and turns each difference into a text edit on
+the smallest span that holds it:
+
+* a changed scalar: its own characters, in its own style (plain, quoted, block),
+  with its anchor and the comment after it kept;
+* a key or list item added or removed: its own lines (block style) or its own
+  entry and separator (flow style, which stays flow), new ones written like
+  their neighbours;
+* a changed item of a list that also grows or shrinks: edited in place, paired
+  with its new version by similarity;
+* an anchored node: edited in place, so it keeps its anchor; an alias whose value
+  no longer follows its anchor (the caller changed one side only) is written out
+  as its own value; ``<<`` merges keep working.
+
+Everything else is copied through untouched. Nothing here parses text or touches a
+file: the caller verifies the result by reading it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import itertools
+import re
+from typing import Any
+
+from ._convert import MISSING, Record, same
+from ._emit import (
+    Layout,
+    Styles,
+    double_quoted,
+    emit_entry,
+    emit_flow,
+    emit_item,
+    emit_mapping,
+    plain_ok,
+    quoted_keys,
+    render_key,
+    render_scalar,
+    respell_datetime,
+    single_quoted,
+    standalone_keys,
+)
+from ._scalars import BINARY, BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP
+from ._schema import fields
+from ._tree import Alias, Mapping, Node, Scalar, Sequence
+
+__all__ = ["patch"]
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+#: What a literal or folded block cannot hold as it is.
+_NOT_IN_BLOCK = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_DROPPED: Any = object()
+#: Which Python types an explicit tag can keep describing.
+_TAG_TYPES: dict[str, tuple[type, ...]] = {
+    STR: (str,),
+    INT: (int,),
+    FLOAT: (float,),
+    BOOL: (bool,),
+    NULL: (type(None),),
+    TIMESTAMP: (dt.date,),
+    BINARY: (bytes,),
+}
+
+
+def patch(
+    text: str, root: Node | None, old: dict[Any, Any], new: dict[Any, Any], order: list[Any], newline: str
+) -> str:
+    """*text* (whose tree is *root*) with the differences between *old* and *new* applied.
+
+    *old* and *new* hold the top-level keys whose values differ (absent keys left
+    out); *order* is every key of the new data, in order, so that new keys go
+    where they belong.
+    """
+    p = _Patcher(text, newline)
+    p.root = root
+    if type(root) is Mapping:
+        if root.flow:
+            p.flow_mapping(root, old, new, order)
+        else:
+            p.mapping(root, old, new, order=order, top=True)
+    else:
+        p.top_of_nothing(root, new, order)
+    p.settle_aliases(root)
+    return p.apply()
+
+
+def _is_merge(key: Node) -> bool:
+    return type(key) is Scalar and key.tag == MERGE and not key.style
+
+
+def _null_ok(data: Any, key: Any) -> bool:
+    """Whether *key*, absent from *data*, may be written as null instead (an optional
+    field of a typed record: null and absent read back the same)."""
+    if type(data) is not Record:
+        return False
+    return any(f.key == key and f.optional for f in fields(data.schema))
+
+
+def _subset(data: dict[Any, Any], keys: list[Any]) -> dict[Any, Any]:
+    out = Record(data.schema) if type(data) is Record else {}
+    out.update((k, data[k]) for k in keys if k in data)
+    return out
+
+
+class _Patcher:
+    """Collects ``(start, end, replacement)`` edits on one YAML text."""
+
+    def __init__(self, text: str, newline: str) -> None:
+        self.text = text
+        self.nl = newline
+        self.edits: list[tuple[int, int, int, str]] = []
+        self._layout: Layout | None = None
+        self.root: Node | None = None
+        #: id(anchored node) -> its new value, or _DROPPED when its text is gone.
+        self.fates: dict[int, Any] = {}
+        self.changed: set[int] = set()
+        self.visited: set[int] = set()
+        self.has_anchors = "&" in text
+
+    # -- positions ------------------------------------------------------------------
+
+    def line_start(self, index: int) -> int:
+        text = self.text
+        return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+
+    def line_end(self, index: int) -> int:
+        """The index just past the line break that ends the line holding *index*."""
+        m = _LINE_BREAK.search(self.text, index)
+        return m.end() if m else len(self.text)
+
+    def column(self, index: int) -> int:
+        return index - self.line_start(index)
+
+    def content_start(self, node: Scalar) -> int:
+        """Where a scalar's own text starts, after its anchor and tag."""
+        i, text = node.start, self.text
+        while i < node.end and text[i] in "&!":
+            while i < node.end and text[i] not in " \t\r\n":
+                i += 1
+            while i < node.end and text[i] in " \t\r\n":
+                i += 1
+        return i
+
+    def content_end(self, node: Node) -> int:
+        """Where a node's own text ends (block containers' marks run on past it)."""
+        while True:
+            if type(node) is Scalar:
+                if node.style in ("|", ">"):
+                    return node.start + len(self.text[node.start : node.end].rstrip())
+                return node.end
+            if type(node) is Alias or node.flow:  # type: ignore[union-attr]
+                return node.end
+            assert isinstance(node, Mapping | Sequence)
+            if not node.nodes:
+                return node.start
+            node = node.nodes[-1]
+
+    def entry_end(self, key: Node, child: Node) -> int:
+        """The end of a block ``key: value`` entry's last line, line break included."""
+        return self.line_end(max(key.end, self.content_end(child)))
+
+    def colon(self, key: Node) -> int:
+        """The index of the ``:`` that ends a block key (comments and line breaks may
+        come between them after an explicit ``? key``)."""
+        text, i = self.text, key.end
+        while i < len(text):
+            ch = text[i]
+            if ch == ":":
+                return i
+            if ch == "#":
+                i = self.line_end(i)
+                continue
+            i += 1
+        raise AssertionError("a key without ':'")  # pragma: no cover - the text was parsed
+
+    def layout(self) -> Layout:
+        """The file's own indentation: how far nested keys and dashes stand in."""
+        if self._layout is None:
+            indent = dash = None
+            todo: list[Node] = [self.root] if self.root is not None else []
+            while todo and (indent is None or dash is None):
+                node = todo.pop(0)
+                if type(node) is Mapping and not node.flow:
+                    for key, child in zip(node.keys, node.nodes, strict=True):
+                        if type(child) is Mapping and not child.flow and child.keys and indent is None:
+                            indent = self.column(child.keys[0].start) - self.column(key.start)
+                        elif type(child) is Sequence and not child.flow and child.nodes and dash is None:
+                            d = self._dash(child.nodes[0])
+                            if d is not None and self.line_start(d) != self.line_start(key.start):
+                                dash = self.column(d) - self.column(key.start)
+                        todo.append(child)
+                elif type(node) is Sequence and not node.flow:
+                    todo.extend(node.nodes)
+            self._layout = Layout(
+                indent if indent and indent > 0 else 2, dash if dash is not None and dash >= 0 else 2
+            )
+        return self._layout
+
+    # -- edits ----------------------------------------------------------------------
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.edits.append((start, end, len(self.edits), text))
+
+    def insert(self, at: int, text: str) -> None:
+        self.edits.append((at, at, len(self.edits), text))
+
+    def apply(self) -> str:
+        out = []
+        pos = 0
+        for start, end, _, text in sorted(self.edits):
+            if start < pos:  # pragma: no cover - the walk never overlaps edits
+                raise AssertionError(f"overlapping edits at {start}")
+            out.append(self.text[pos:start])
+            out.append(text)
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+    def lines(self, lines: list[str]) -> str:
+        return "".join(line + self.nl for line in lines)
+
+    def ensure_break(self, at: int) -> str:
+        """A line break to put first when inserting at *at* after a last line with none."""
+        return "" if at == 0 or self.text[at - 1] in "\r\n" else self.nl
+
+    # -- anchors and aliases --------------------------------------------------------
+
+    def fate(self, node: Node, old: Any, new: Any) -> None:
+        """Remember what an anchored node now holds (it was edited in place)."""
+        if self.has_anchors and not isinstance(node, Alias) and node.anchor is not None:
+            self.fates[id(node)] = new
+            if not same(old, new):
+                self.changed.add(id(node))
+
+    def drop(self, node: Node) -> None:
+        """The text of *node* is being replaced or removed: its anchors go with it."""
+        if not self.has_anchors:
+            return
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, Alias):
+                self.visited.add(id(n))
+                continue
+            if n.anchor is not None:
+                self.fates[id(n)] = _DROPPED
+                self.changed.add(id(n))
+            if type(n) is Mapping:
+                todo.extend(n.keys)
+            if type(n) is not Scalar:
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+
+    def alias_holds(self, node: Alias, old: Any, new: Any) -> bool:
+        """Whether an alias still stands for *new* once its anchor is edited."""
+        self.visited.add(id(node))
+        target = self.fates.get(id(node.target), old)
+        return target is not _DROPPED and same(target, new)
+
+    def settle_aliases(self, root: Node | None) -> None:
+        """Aliases the walk did not reach whose anchor changed: written out as the
+        value they stood for (it has not changed where they stand)."""
+        if not self.changed or root is None:
+            return
+        spans = [(s, e) for s, e, _, _ in self.edits if s < e]
+        todo = [root]
+        while todo:
+            n = todo.pop()
+            if type(n) is Alias:
+                if id(n) in self.visited or id(n.target) not in self.changed:
+                    continue
+                if any(s <= n.start and n.end <= e for s, e in spans):
+                    continue
+                self.replace(n.start, n.end, emit_flow(n.target.value))
+                continue
+            if type(n) is Mapping:
+                todo.extend(n.keys)
+            if type(n) is not Scalar:
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+
+    # -- the top ------------------------------------------------------------------------
+
+    def top_of_nothing(self, root: Node | None, new: dict[Any, Any], order: list[Any]) -> None:
+        """Front matter with no mapping yet (empty, comments only, or a lone null)."""
+        data = _subset(new, order)
+        if not data:
+            return
+        body = self.lines(emit_mapping(data, top=True))
+        if root is not None:  # "~" or "null": the mapping takes its place
+            self.replace(root.start, root.end, body.rstrip("\r\n"))
+            return
+        at = len(self.text)
+        self.insert(at, self.ensure_break(at) + body)
+
+    # -- block mappings -----------------------------------------------------------------
+
+    def mapping(
+        self,
+        node: Mapping,
+        old: dict[Any, Any],
+        new: dict[Any, Any],
+        *,
+        order: list[Any] | None = None,
+        top: bool = False,
+    ) -> None:
+        present: dict[Any, tuple[Node, Node]] = {}
+        merges: list[tuple[Node, Node]] = []
+        for key, child in zip(node.keys, node.nodes, strict=True):
+            if _is_merge(key):
+                merges.append((key, child))
+            else:
+                present.setdefault(key.value, (key, child))
+        inherited = self.inherited(node, merges, present, new) if merges else {}
+        unmerge = False
+        first = node.keys[0].start
+        on_dash = bool(self.text[self.line_start(first) : first].strip())  # "- key: ..."
+        for i, (key, child) in enumerate(zip(node.keys, node.nodes, strict=True)):
+            if _is_merge(key):
+                on_dash = False
+                continue
+            o, n = old.get(key.value, MISSING), new.get(key.value, MISSING)
+            if same(o, n) and not self.depends(child):
+                on_dash = False
+                continue
+            if n is MISSING and key.value in inherited:  # removing it would bring the merged value back
+                if _null_ok(new, key.value):
+                    n = None
+                else:
+                    unmerge = True
+            if n is not MISSING:
+                on_dash = False
+                self.change(key, child, o, n, quote=key.value in quoted_keys(new))
+            elif on_dash and i + 1 < len(node.keys):  # keep the dash; the next key moves up
+                self.drop(child)
+                self.replace(key.start, node.keys[i + 1].start, "")
+            else:
+                self.drop(child)
+                self.replace(self.line_start(key.start), self.entry_end(key, child), "")
+        indent = self.column(first)
+        order = list(new) if order is None else order
+        additions: list[Any] = []
+        for k in order:
+            if k in present:
+                continue
+            n = new.get(k, MISSING)
+            if k in inherited:
+                if unmerge or not same(inherited[k], n):
+                    additions.append(k)
+            elif n is not MISSING and not same(old.get(k, MISSING), n):
+                additions.append(k)
+        for k in inherited:  # merged keys the new data leaves out
+            if k not in present and k not in new:
+                if _null_ok(new, k) and not unmerge:
+                    additions.append(k)
+                else:
+                    unmerge = True
+        if unmerge:
+            for key, child in merges:
+                self.drop(child)
+                self.replace(self.line_start(key.start), self.entry_end(key, child), "")
+                self.visited.update(id(a) for a in _aliases_in(child))
+            additions = [k for k in order if k not in present and k in new]
+        for k in additions:
+            self.add_key(node, present, order, k, new.get(k), indent, top, new, first)
+
+    def inherited(
+        self, node: Mapping, merges: list[tuple[Node, Node]], present: dict[Any, Any], new: dict[Any, Any]
+    ) -> dict[Any, Any]:
+        """The values a mapping takes from its ``<<`` merges once the walk is done.
+
+        If the merged anchors were edited and the new data follows them, the merges
+        stay live; otherwise they are written out as the values they stood for."""
+        live: dict[Any, Any] = {}
+        frozen: dict[Any, Any] = {}
+        follows = True
+        for _, child in merges:
+            sources = child.nodes if type(child) is Sequence else [child]
+            for source in sources:
+                target = source.target if type(source) is Alias else source
+                value = target.value
+                if not isinstance(value, dict):  # pragma: no cover - the parser refuses these
+                    continue
+                fate = self.fates.get(id(target), value)
+                if fate is _DROPPED or not isinstance(fate, dict):
+                    follows = False
+                    fate = value
+                for k, v in value.items():
+                    frozen.setdefault(k, v)
+                for k, v in fate.items():
+                    live.setdefault(k, v)
+        if follows and all(same(v, new.get(k, MISSING)) for k, v in live.items() if k not in present):
+            for _, child in merges:
+                self.visited.update(id(a) for a in _aliases_in(child))
+            return live
+        return frozen
+
+    def depends(self, node: Node) -> bool:
+        """Whether *node* holds an alias to an anchor the walk has changed."""
+        if not self.changed:
+            return False
+        return any(id(a.target) in self.changed for a in _aliases_in(node))
+
+    def add_key(
+        self,
+        node: Mapping,
+        present: dict[Any, tuple[Node, Node]],
+        order: list[Any],
+        k: Any,
+        value: Any,
+        indent: int,
+        top: bool,
+        new: dict[Any, Any],
+        first: int,
+    ) -> None:
+        if k in order:
+            i = order.index(k)
+            before = next((present[p] for p in reversed(order[:i]) if p in present), None)
+        else:  # a merged key written as null: after the mapping's last key
+            before = next(reversed(present.values()), None)
+        lines = emit_entry(k, value, indent, layout=self.layout(), quote=k in quoted_keys(new))
+        if before is not None:
+            at = self.entry_end(*before)
+            # at the top, blocks and standalone keys are set apart by a blank line
+            block = top and (
+                len(lines) > 1
+                or k in standalone_keys(new)
+                or self.line_start(before[0].start) != self.line_start(self.content_end(before[1]))
+            )
+            self.insert(at, self.ensure_break(at) + (self.nl if block else "") + self.lines(lines))
+            return
+        at = self.line_start(first)
+        if self.text[at:first].strip():  # the mapping starts on a "- " line
+            self.insert(first, self.lines(lines)[indent:] + " " * indent)
+            return
+        block = top and len(lines) > 1
+        self.insert(at, self.lines(lines) + (self.nl if block else ""))
+
+    def change(self, key: Node, child: Node, old: Any, new: Any, *, quote: bool = False) -> None:
+        """Give a block mapping entry a new value (*quote*: the house style quotes its strings)."""
+        if type(child) is Alias:
+            if self.alias_holds(child, old, new):
+                return
+        elif type(child) is Mapping and isinstance(old, dict) and isinstance(new, dict) and new:
+            if child.flow:
+                self.flow_mapping(child, old, new, list(new))
+                self.fate(child, old, new)
+                return
+            if child.keys:
+                self.mapping(child, old, new)
+                self.fate(child, old, new)
+                return
+        elif type(child) is Sequence and type(old) is list and type(new) is list:
+            if child.flow:
+                self.flow_sequence(child, old, new, key.value)
+                self.fate(child, old, new)
+                return
+            if new and self.block_sequence(child, old, new, key.value):
+                self.fate(child, old, new)
+                return
+        elif type(child) is Scalar and not isinstance(new, dict | list):
+            self.scalar(child, old, new, quote=False)
+            self.fate(child, old, new)
+            return
+        self.drop(child)
+        if type(child) in (Mapping, Sequence) and child.flow and isinstance(new, dict | list):  # type: ignore[union-attr]
+            self.replace(child.start, child.end, emit_flow(new))  # flow stays flow
+            return
+        # a new value of another kind: the old value's text gives way, the key stays
+        start = self.colon(key) + 1
+        end = self.content_end(child)
+        indent = self.column(key.start)
+        lines = emit_entry("k", new, indent, layout=self.layout(), quote=quote)
+        first = lines[0][indent + 2 :]  # what follows "k:"
+        rest = self.lines(lines[1:])
+        if rest:
+            self.replace(start, end, first + self.nl + rest.rstrip("\r\n"))
+        else:
+            self.replace(start, end, first)
+
+    # -- scalars --------------------------------------------------------------------
+
+    def scalar(self, node: Scalar, old: Any, new: Any, *, quote: bool, flow: bool = False) -> None:
+        """Write *new* in place of a scalar, in its style where that style can hold it."""
+        start = self.content_start(node)
+        if start > node.start and "!" in self.text[node.start : start]:
+            kinds = _TAG_TYPES.get(node.tag or "", ())
+            if not (isinstance(new, kinds) and not (type(new) is bool and bool not in kinds)):
+                self.replace(node.start, start, self.props_without_tag(node.start, start))
+        style = node.style
+        if start == node.end and not style:  # an empty value: "key:" -> "key: new"
+            self.empty(start, new, flow)
+            return
+        end = self.content_end(node)
+        text = self.spell(node, start, end, old, new, quote=quote, flow=flow)
+        if style in ("|", ">") and text[:1] == style:
+            chomp = text[1:2]
+            if chomp == "+":  # its trailing empty lines are its own: they replace the old ones
+                end = node.end
+            elif chomp not in ("-", "+") and not self.text[end : node.end].startswith(("\n", "\r")):
+                text += self.nl  # clipped: it keeps one final line break, which must be there
+        self.replace(start, end, text)
+
+    def props_without_tag(self, start: int, end: int) -> str:
+        tokens = self.text[start:end].split()
+        kept = [t for t in tokens if t.startswith("&")]
+        return " ".join(kept) + " " if kept else ""
+
+    def empty(self, at: int, new: Any, flow: bool) -> None:
+        text = emit_flow(new) if flow else render_scalar(new)
+        if flow:
+            before = self.text[:at].rstrip()
+            if before.endswith(":"):
+                self.insert(at, ("" if self.text[at - 1] in " \t" else " ") + text)
+            else:  # "{a}": a key with no ":"
+                self.insert(at, ": " + text)
+            return
+        m = re.compile(r"[ \t]*(?=\r|\n|\Z)").match(self.text, at)
+        if m is not None:  # nothing but spaces after it: they go
+            self.replace(at, m.end(), " " + text)
+        else:
+            self.insert(at, " " + text)
+
+    def spell(
+        self, node: Scalar, start: int, end: int, old: Any, new: Any, *, quote: bool, flow: bool
+    ) -> str:
+        style = node.style
+        raw = self.text[start:end]
+        if isinstance(new, dt.date):
+            if isinstance(old, dt.date) and type(node.value) is str and style in ("'", '"', ""):
+                # a date-time the schema reads from a string: the same kind of string
+                inner = raw[1:-1] if style else raw
+                spelled = respell_datetime(inner, new)
+                if style:
+                    return style + spelled + style
+                return spelled if plain_ok(spelled, flow=flow) else double_quoted(spelled)
+            if isinstance(node.value, dt.date) and not style:
+                return respell_datetime(raw, new)
+            return render_scalar(new, flow=flow)
+        if type(new) is not str:
+            return render_scalar(new, flow=flow)
+        if style in ("|", ">"):
+            block = self.block_text(node, start, end, new, style)
+            if block is not None:
+                return block
+            return double_quoted(new)
+        if style == "'":
+            return single_quoted(new) or double_quoted(new)
+        if style == "" and not quote and plain_ok(new, flow=flow):
+            return new
+        return double_quoted(new)
+
+    def block_text(self, node: Scalar, start: int, end: int, new: str, style: str) -> str | None:
+        """*new* as a literal (``|``) or folded (``>``) block like the one at *start*,
+        or ``None`` if that style cannot hold it exactly (then it is double-quoted)."""
+        body = new.rstrip("\n")
+        trailing = len(new) - len(body)
+        if not body or _NOT_IN_BLOCK.search(new) is not None:
+            return None
+        lines = body.split("\n")
+        first_text = next(line for line in lines if line)
+        if first_text.startswith(" ") or any(line.strip(" ") == "" and line for line in lines):
+            return None  # would need an indentation indicator, or lines of spaces only
+        if style == ">":
+            if body.startswith("\n") or any(line.startswith(" ") or line.endswith(" ") for line in lines):
+                return None
+            folded: list[str] = []
+            for line in lines:  # one line break in the value is one empty line between lines
+                if folded and line:
+                    folded.append("")
+                folded.append(line)
+            lines = folded
+        indent = None
+        for line in self.text[self.line_end(start) : end].splitlines():
+            if line.strip():
+                indent = len(line) - len(line.lstrip(" "))
+                break
+        if indent is None:  # an empty block: indent under the key
+            line = self.text[self.line_start(start) : start]
+            col = len(line) - len(line.lstrip(" "))
+            while line[col:].startswith("- "):
+                col += 2 + len(line[col + 2 :]) - len(line[col + 2 :].lstrip(" "))
+            indent = col + self.layout().indent
+        pad = " " * indent
+        chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+        text = style + chomp + self.nl + self.nl.join(pad + line if line else "" for line in lines)
+        if chomp == "+":
+            return text + self.nl * trailing
+        return text
+
+    # -- block sequences ----------------------------------------------------------------
+
+    def _dash(self, node: Node) -> int | None:
+        """The index of the ``-`` that introduces a block sequence item."""
+        i = node.start - 1
+        text = self.text
+        while i >= 0 and text[i] == " ":
+            i -= 1
+        if i < 0 or text[i] != "-" or text[self.line_start(i) : i].strip():
+            return None
+        return i
+
+    def block_sequence(self, node: Sequence, old: list[Any], new: list[Any], key: Any) -> bool:
+        dashes = [self._dash(item) for item in node.nodes]
+        if any(d is None for d in dashes) or len(node.nodes) != len(old):
+            return False
+        dash_col = self.column(dashes[0])  # type: ignore[arg-type]
+        gap = node.nodes[0].start - dashes[0]  # type: ignore[operator]
+        if type(node.nodes[0]) is Scalar and node.nodes[0].start == node.nodes[0].end:
+            gap = 2
+        styles = _styles(node.nodes, key)
+        inserts: dict[int, list[Any]] = {}
+        for op, i, j in _ops(old, new):
+            if op == "pair":
+                if not same(old[i], new[j]) or self.depends(node.nodes[i]):
+                    self.item(node.nodes[i], dashes[i], old[i], new[j], dash_col, key)  # type: ignore[arg-type]
+            elif op == "del":
+                self.drop(node.nodes[i])
+                start = self.line_start(dashes[i])  # type: ignore[arg-type]
+                self.replace(start, self.line_end(self.content_end(node.nodes[i])), "")
+            else:
+                inserts.setdefault(i, []).append(new[j])
+        for i, values in inserts.items():
+            lines = [
+                line
+                for v in values
+                for line in emit_item(v, dash_col, layout=self.layout(), key=key, styles=styles, gap=gap)
+            ]
+            if i < len(node.nodes):
+                self.insert(self.line_start(dashes[i]), self.lines(lines))  # type: ignore[arg-type]
+            else:
+                at = self.line_end(self.content_end(node.nodes[-1]))
+                self.insert(at, self.ensure_break(at) + self.lines(lines))
+        return True
+
+    def item(self, node: Node, dash: int, old: Any, new: Any, dash_col: int, key: Any) -> None:
+        if type(node) is Alias:
+            if self.alias_holds(node, old, new):
+                return
+        elif (
+            type(node) is Mapping
+            and not node.flow
+            and node.keys
+            and isinstance(old, dict)
+            and isinstance(new, dict)
+            and new
+        ):
+            self.mapping(node, old, new)
+            self.fate(node, old, new)
+            return
+        elif type(node) is Mapping and node.flow and isinstance(old, dict) and isinstance(new, dict):
+            self.flow_mapping(node, old, new, list(new))
+            self.fate(node, old, new)
+            return
+        elif type(node) is Sequence and node.flow and type(old) is list and type(new) is list:
+            self.flow_sequence(node, old, new, key)
+            self.fate(node, old, new)
+            return
+        elif type(node) is Scalar and not isinstance(new, dict | list):
+            self.scalar(node, old, new, quote=False)
+            self.fate(node, old, new)
+            return
+        self.drop(node)
+        lines = emit_item(new, dash_col, layout=self.layout(), key=key)
+        end = self.line_end(self.content_end(node))
+        self.replace(dash, end, self.lines(lines)[dash_col:])
+
+    # -- flow collections ---------------------------------------------------------------
+
+    def flow_sequence(self, node: Sequence, old: list[Any], new: list[Any], key: Any) -> None:
+        items = node.nodes
+        if len(items) != len(old):  # pragma: no cover - the data came from this text
+            self.drop(node)
+            self.replace(node.start, node.end, emit_flow(new))
+            return
+        kept: list[tuple[int, int]] = []  # (old index, new index) that stay, in order
+        inserts: dict[int, list[str]] = {}  # texts to put before old item i
+        for op, i, j in _ops(old, new):
+            if op == "pair":
+                kept.append((i, j))
+            elif op == "del":
+                self.drop(items[i])
+            else:
+                inserts.setdefault(i, []).append(emit_flow(new[j]))
+        for i, j in kept:
+            self.flow_item(items[i], old[i], new[j])
+        self.regions(node, [i for i, _ in kept], inserts, "[")
+
+    def flow_item(self, node: Node, old: Any, new: Any) -> None:
+        if same(old, new) and not self.depends(node):
+            return
+        if type(node) is Alias:
+            if not self.alias_holds(node, old, new):
+                self.replace(node.start, node.end, emit_flow(new))
+            return
+        if type(node) is Scalar and not isinstance(new, dict | list):
+            self.scalar(node, old, new, quote=False, flow=True)
+        elif type(node) is Sequence and type(old) is list and type(new) is list:
+            self.flow_sequence(node, old, new, None)
+        elif type(node) is Mapping and isinstance(old, dict) and isinstance(new, dict):
+            self.flow_mapping(node, old, new, list(new))
+        else:
+            self.drop(node)
+            self.replace(node.start, self.content_end(node), emit_flow(new))
+            return
+        self.fate(node, old, new)
+
+    def separator(self, spans: list[tuple[int, int]]) -> str:
+        """How this flow collection separates its entries (``", "``, or a comma, a line
+        break and the next entry's indentation)."""
+        if len(spans) < 2:
+            return ", "
+        between = self.text[spans[0][1] : spans[1][0]]
+        if "\n" in between or "\r" in between:
+            return "," + self.nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
+        return between if between.strip() == "," else ", "
+
+    def regions(
+        self, node: Mapping | Sequence, kept: list[int], inserts: dict[int, list[str]], bracket: str
+    ) -> None:
+        """Rewrite the stretches between the entries that stay: removed entries go, new
+        ones come in, each with a separator; untouched stretches stay as they are."""
+        spans = self.spans(node)
+        n = len(spans)
+        if n == 0:
+            texts = inserts.get(0, [])
+            if texts:
+                open_at = self.text.index(bracket, node.start) + 1
+                close_at = node.end - 1
+                self.replace(open_at, close_at, ", ".join(texts))
+            return
+        sep = self.separator(spans)
+        keep = set(kept)
+        bounds = [-1, *sorted(keep), n]
+        for a, b in itertools.pairwise(bounds):
+            gone = [i for i in range(a + 1, b) if i not in keep]
+            texts = [t for i in range(a + 1, b + 1) for t in inserts.get(i, [])]
+            if not gone and not texts:
+                continue
+            if a >= 0 and b < n:
+                self.replace(spans[a][1], spans[b][0], sep + "".join(t + sep for t in texts))
+            elif a >= 0:  # to the end
+                end = spans[-1][1] if gone else spans[a][1]
+                self.replace(spans[a][1], end, "".join(sep + t for t in texts))
+            elif b < n:  # from the start
+                start = spans[0][0]
+                self.replace(start, spans[b][0], "".join(t + sep for t in texts))
+            else:  # every entry goes
+                self.replace(spans[0][0], spans[-1][1], sep.join(texts))
+
+    def spans(self, node: Mapping | Sequence) -> list[tuple[int, int]]:
+        """The ``(start, end)`` of each entry of a flow collection."""
+        if type(node) is Sequence:
+            return [(n.start, self.content_end(n)) for n in node.nodes]
+        assert type(node) is Mapping
+        out = []
+        for k, v in zip(node.keys, node.nodes, strict=True):
+            start = k.start
+            if start > 0 and self.text[start - 1] == "?":  # pragma: no cover - rare
+                start -= 1
+            out.append((start, max(k.end, self.content_end(v))))
+        return out
+
+    def flow_mapping(self, node: Mapping, old: dict[Any, Any], new: dict[Any, Any], order: list[Any]) -> None:
+        if any(_is_merge(k) for k in node.keys):  # merges in flow: written out whole
+            if not same(old, new) or self.depends(node):
+                self.drop(node)
+                self.replace(node.start, node.end, emit_flow(new))
+            return
+        present = [k.value for k in node.keys]
+        kept: list[int] = []
+        for i, (key, child) in enumerate(zip(node.keys, node.nodes, strict=True)):
+            o, n = old.get(key.value, MISSING), new.get(key.value, MISSING)
+            if n is MISSING and not same(o, n):
+                self.drop(child)
+                continue
+            kept.append(i)
+            if same(o, n) and not self.depends(child):
+                continue
+            self.flow_value(key, child, o, n, quote=key.value in quoted_keys(new))
+        inserts: dict[int, list[str]] = {}
+        quoted = quoted_keys(new)
+        for idx, k in enumerate(order):
+            if k in present or k not in new or same(old.get(k, MISSING), new[k]):
+                continue
+            before = next((p for p in reversed(order[:idx]) if p in present), None)
+            at = present.index(before) + 1 if before is not None else 0
+            kt = render_key(k, flow=True)
+            if len(kt) > 1022:
+                kt = "? " + kt
+            inserts.setdefault(at, []).append(f"{kt}: {emit_flow(new[k], quoted=quoted, key=k)}")
+        self.regions(node, kept, inserts, "{")
+
+    def flow_value(self, key: Node, child: Node, old: Any, new: Any, *, quote: bool) -> None:
+        if type(child) is Scalar and child.start == child.end and not child.style and child.anchor is None:
+            self.empty(child.start, new, flow=True)
+            return
+        if type(child) is Scalar and not isinstance(new, dict | list):
+            self.scalar(child, old, new, quote=quote, flow=True)
+            self.fate(child, old, new)
+            return
+        self.flow_item(child, old, new)
+
+
+def _aliases_in(node: Node) -> list[Alias]:
+    out = []
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if type(n) is Alias:
+            out.append(n)
+        elif type(n) is not Scalar:
+            if type(n) is Mapping:
+                todo.extend(n.keys)
+            todo.extend(n.nodes)  # type: ignore[union-attr]
+    return out
+
+
+def _styles(nodes: list[Node], key: Any) -> Styles:
+    """The scalar style each key's values have in these sibling nodes (first seen wins).
+
+    New items are written like their neighbours: a list whose URLs are plain gets a
+    new item with a plain URL.
+    """
+    styles: Styles = {}
+    todo: list[tuple[Any, Node]] = [(key, n) for n in nodes]
+    while todo:
+        k, node = todo.pop(0)
+        if type(node) is Scalar:
+            if isinstance(node.value, str) and node.style in ("", '"', "'"):
+                styles.setdefault(k, node.style)
+        elif type(node) is Mapping:
+            todo.extend(zip((kn.value for kn in node.keys), node.nodes, strict=True))
+        elif type(node) is Sequence:
+            todo.extend((k, n) for n in node.nodes)
+    return styles
+
+
+def _fingerprint(value: Any) -> str:
+    return f"{type(value).__name__}:{value!r}"
+
+
+def _similarity(a: Any, b: Any) -> float:
+    """How alike two list items are (0 to 1), to pair an edited item with its old self."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if not a or not b:
+            return 0.0
+        shared = sum(1 for k, v in a.items() if k in b and same(v, b[k]))
+        keys = len(a.keys() | b.keys())
+        return (shared + 0.5 * len(a.keys() & b.keys())) / (1.5 * keys)
+    if type(a) is list and type(b) is list:
+        if not a or not b:
+            return 0.0
+        return difflib.SequenceMatcher(
+            None, [_fingerprint(x) for x in a], [_fingerprint(x) for x in b]
+        ).ratio()
+    if type(a) is type(b) and isinstance(a, str):
+        return 0.5 * difflib.SequenceMatcher(None, a, b).ratio() if len(a) + len(b) < 2000 else 0.1
+    return 0.1 if type(a) is type(b) else 0.0
+
+
+def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
+    """How a list became another: ``("pair", i, j)`` (item i is now new[j], edited in
+    place if it differs), ``("del", i, -1)`` and ``("ins", i, j)`` (new[j] goes before
+    old item i), in order."""
+    matcher = difflib.SequenceMatcher(
+        None, [_fingerprint(x) for x in old], [_fingerprint(x) for x in new], autojunk=False
+    )
+    ops: list[tuple[str, int, int]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            ops.extend(("pair", i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+        elif op == "delete":
+            ops.extend(("del", i, -1) for i in range(i1, i2))
+        elif op == "insert":
+            ops.extend(("ins", i1, j) for j in range(j1, j2))
+        else:
+            ops.extend(_align(old, new, i1, i2, j1, j2))
+    return ops
+
+
+def _align(old: list[Any], new: list[Any], i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int]]:
+    """Pair the items of a replaced stretch by similarity (an order-keeping best match);
+    the rest are removed or inserted."""
+    m, n = i2 - i1, j2 - j1
+    if m == n and m * n > 400:
+        return [("pair", i1 + k, j1 + k) for k in range(m)]
+    if m * n > 2500:  # too large to align: pair in order, then remove or insert the rest
+        k = min(m, n)
+        tail = [("pair", i1 + x, j1 + x) for x in range(k)]
+        tail += [("del", i, -1) for i in range(i1 + k, i2)]
+        tail += [("ins", i2, j) for j in range(j1 + k, j2)]
+        return tail
+    score = [[0.0] * (n + 1) for _ in range(m + 1)]
+    sims = [[_similarity(old[i1 + a], new[j1 + b]) for b in range(n)] for a in range(m)]
+    for a in range(m - 1, -1, -1):
+        for b in range(n - 1, -1, -1):
+            pair = sims[a][b] + score[a + 1][b + 1] if sims[a][b] > 0 else -1.0
+            score[a][b] = max(pair, score[a + 1][b], score[a][b + 1])
+    ops: list[tuple[str, int, int]] = []
+    a = b = 0
+    while a < m or b < n:
+        if a < m and b < n and sims[a][b] > 0 and score[a][b] == sims[a][b] + score[a + 1][b + 1]:
+            ops.append(("pair", i1 + a, j1 + b))
+            a += 1
+            b += 1
+        elif a < m and (b == n or score[a][b] == score[a + 1][b]):
+            ops.append(("del", i1 + a, -1))
+            a += 1
+        else:
+            ops.append(("ins", i1 + a, j1 + b))
+            b += 1
+    return ops
