@@ -100,9 +100,9 @@ def describe(value: Any) -> str:
         return "null"
     kind = _KINDS.get(type(value))
     if kind is None:
-        return (
-            f"a {type(value).__name__}" if not attrs.has(type(value)) else f"a {type(value).__name__} object"
-        )
+        name = type(value).__name__
+        article = "an" if name[:1].lower() in "aeiou" else "a"
+        return f"{article} {name}" if not attrs.has(type(value)) else f"{article} {name} object"
     if type(value) in (dict, list, tuple):
         return kind
     if type(value) is int and value.bit_length() > 256:
@@ -442,6 +442,8 @@ def check_plain(value: Any, path: Path, errors: Errors) -> Any:
         return check_plain(value.value, path, errors)
     if isinstance(value, set | frozenset):
         return _error(errors, path, "a set has no order, so it cannot be written; use a list")
+    if type(value).__name__ == "Decimal":
+        return _error(errors, path, "a Decimal cannot be written exactly; use a float, an int or a string")
     if isinstance(value, str):
         return _text(str.__str__(value), path, errors)
     return _error(errors, path, f"{describe(value)} cannot be written; use a plain value")

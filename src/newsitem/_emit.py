@@ -99,7 +99,9 @@ def single_quoted(text: str) -> str | None:
     return "'" + text.replace("'", "''") + "'"
 
 
-_FLOW_UNSAFE = frozenset(",[]{}:")
+#: Plain scalars inside ``[...]`` and ``{...}``: words, digits, spaces and ``_ - . / + ( )``
+#: only (libyaml refuses ``:`` there, and ``?``, ``#`` and the brackets mean something).
+_FLOW_PLAIN = re.compile(r"[^\W\d][\w .\-/+()]*")
 
 
 def plain_ok(text: str, *, flow: bool = False) -> bool:
@@ -113,7 +115,7 @@ def plain_ok(text: str, *, flow: bool = False) -> bool:
         return False
     if text[-1] == " " or text[-1] == ":" or ": " in text or " #" in text:
         return False
-    return not (flow and not _FLOW_UNSAFE.isdisjoint(text))
+    return not flow or _FLOW_PLAIN.fullmatch(text) is not None
 
 
 def format_datetime(value: dt.datetime | dt.date) -> str:
@@ -157,8 +159,11 @@ def render_scalar(value: Any, *, quote: bool = False, flow: bool = False) -> str
         return str(value)
     if t is float:
         return _format_float(value)
-    if t is dt.datetime or t is dt.date:
+    if t is dt.date:
         return format_datetime(value)
+    if t is dt.datetime:
+        # libyaml does not allow ":" in plain scalars inside [...] or {...}
+        return f'!!timestamp "{format_datetime(value)}"' if flow else format_datetime(value)
     if t is bytes:
         import base64
 

@@ -122,6 +122,8 @@ class _Patcher:
         self.changed: set[int] = set()
         self.visited: set[int] = set()
         self.has_anchors = "&" in text
+        #: Where removed lines ended right after a block scalar that keeps its empty lines.
+        self.keep_tails: set[int] = set()
 
     # -- positions ------------------------------------------------------------------
 
@@ -152,6 +154,8 @@ class _Patcher:
         while True:
             if type(node) is Scalar:
                 if node.style in ("|", ">"):
+                    if self.keeps(node) and self.text[node.end - 1] in "\r\n":
+                        return node.end - 1  # its trailing empty lines are its own
                     return node.start + len(self.text[node.start : node.end].rstrip())
                 return node.end
             if type(node) is Alias or node.flow:  # type: ignore[union-attr]
@@ -160,6 +164,34 @@ class _Patcher:
             if not node.nodes:
                 return node.start
             node = node.nodes[-1]
+
+    def keeps(self, node: Scalar) -> bool:
+        """Whether a block scalar keeps its trailing line breaks (``|+``, ``>+``)."""
+        header = self.text[self.content_start(node) : self.line_end(node.start)]
+        return "+" in header.split("#")[0]
+
+    def remove_lines(self, start: int, end: int) -> None:
+        """Remove whole lines; if they follow a block scalar that keeps its trailing
+        empty lines, empty lines after them go too (they would become its own)."""
+        if start in self.keep_tails or self.after_keep(start):
+            m = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*").match(self.text, end)
+            if m is not None:
+                end = m.end()
+            self.keep_tails.add(end)
+        self.replace(start, end, "")
+
+    def after_keep(self, at: int) -> bool:
+        if "+" not in self.text:
+            return False
+        todo = [self.root] if self.root is not None else []
+        while todo:
+            n = todo.pop()
+            if type(n) is Scalar:
+                if n.style in ("|", ">") and n.end == at and self.keeps(n):
+                    return True
+            elif type(n) in (Mapping, Sequence):
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+        return False
 
     def entry_end(self, key: Node, child: Node) -> int:
         """The end of a block ``key: value`` entry's last line, line break included."""
@@ -307,7 +339,9 @@ class _Patcher:
         *,
         order: list[Any] | None = None,
         top: bool = False,
-    ) -> None:
+    ) -> bool:
+        """Edit a block mapping in place; ``False`` (and nothing done) for a mapping on a
+        ``- `` line that loses every key, which its list item rewrites whole."""
         present: dict[Any, tuple[Node, Node]] = {}
         merges: list[tuple[Node, Node]] = []
         for key, child in zip(node.keys, node.nodes, strict=True):
@@ -319,12 +353,21 @@ class _Patcher:
         unmerge = False
         first = node.keys[0].start
         on_dash = bool(self.text[self.line_start(first) : first].strip())  # "- key: ..."
+        if (
+            on_dash
+            and not merges
+            and all(
+                new.get(k.value, MISSING) is MISSING and old.get(k.value, MISSING) is not MISSING
+                for k in node.keys
+            )
+        ):
+            return False
         for i, (key, child) in enumerate(zip(node.keys, node.nodes, strict=True)):
             if _is_merge(key):
                 on_dash = False
                 continue
             o, n = old.get(key.value, MISSING), new.get(key.value, MISSING)
-            if same(o, n) and not self.depends(child):
+            if same(o, n):
                 on_dash = False
                 continue
             if n is MISSING and key.value in inherited:  # removing it would bring the merged value back
@@ -340,7 +383,7 @@ class _Patcher:
                 self.replace(key.start, node.keys[i + 1].start, "")
             else:
                 self.drop(child)
-                self.replace(self.line_start(key.start), self.entry_end(key, child), "")
+                self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
         indent = self.column(first)
         order = list(new) if order is None else order
         additions: list[Any] = []
@@ -362,11 +405,12 @@ class _Patcher:
         if unmerge:
             for key, child in merges:
                 self.drop(child)
-                self.replace(self.line_start(key.start), self.entry_end(key, child), "")
+                self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
                 self.visited.update(id(a) for a in _aliases_in(child))
             additions = [k for k in order if k not in present and k in new]
         for k in additions:
             self.add_key(node, present, order, k, new.get(k), indent, top, new, first)
+        return True
 
     def inherited(
         self, node: Mapping, merges: list[tuple[Node, Node]], present: dict[Any, Any], new: dict[Any, Any]
@@ -393,17 +437,12 @@ class _Patcher:
                     frozen.setdefault(k, v)
                 for k, v in fate.items():
                     live.setdefault(k, v)
-        if follows and all(same(v, new.get(k, MISSING)) for k, v in live.items() if k not in present):
+        inherited_keys = (live.keys() | frozen.keys()) - present.keys()
+        if follows and all(same(live.get(k, MISSING), new.get(k, MISSING)) for k in inherited_keys):
             for _, child in merges:
                 self.visited.update(id(a) for a in _aliases_in(child))
             return live
         return frozen
-
-    def depends(self, node: Node) -> bool:
-        """Whether *node* holds an alias to an anchor the walk has changed."""
-        if not self.changed:
-            return False
-        return any(id(a.target) in self.changed for a in _aliases_in(node))
 
     def add_key(
         self,
@@ -616,12 +655,12 @@ class _Patcher:
         inserts: dict[int, list[Any]] = {}
         for op, i, j in _ops(old, new):
             if op == "pair":
-                if not same(old[i], new[j]) or self.depends(node.nodes[i]):
+                if not same(old[i], new[j]):
                     self.item(node.nodes[i], dashes[i], old[i], new[j], dash_col, key)  # type: ignore[arg-type]
             elif op == "del":
                 self.drop(node.nodes[i])
                 start = self.line_start(dashes[i])  # type: ignore[arg-type]
-                self.replace(start, self.line_end(self.content_end(node.nodes[i])), "")
+                self.remove_lines(start, self.line_end(self.content_end(node.nodes[i])))
             else:
                 inserts.setdefault(i, []).append(new[j])
         for i, values in inserts.items():
@@ -649,9 +688,9 @@ class _Patcher:
             and isinstance(new, dict)
             and new
         ):
-            self.mapping(node, old, new)
-            self.fate(node, old, new)
-            return
+            if self.mapping(node, old, new):
+                self.fate(node, old, new)
+                return
         elif type(node) is Mapping and node.flow and isinstance(old, dict) and isinstance(new, dict):
             self.flow_mapping(node, old, new, list(new))
             self.fate(node, old, new)
@@ -691,7 +730,7 @@ class _Patcher:
         self.regions(node, [i for i, _ in kept], inserts, "[")
 
     def flow_item(self, node: Node, old: Any, new: Any) -> None:
-        if same(old, new) and not self.depends(node):
+        if same(old, new):
             return
         if type(node) is Alias:
             if not self.alias_holds(node, old, new):
@@ -749,8 +788,10 @@ class _Patcher:
             elif b < n:  # from the start
                 start = spans[0][0]
                 self.replace(start, spans[b][0], "".join(t + sep for t in texts))
-            else:  # every entry goes
+            elif texts:  # every entry goes, new ones come
                 self.replace(spans[0][0], spans[-1][1], sep.join(texts))
+            else:  # every entry goes: the brackets close up
+                self.replace(self.text.index(bracket, node.start) + 1, node.end - 1, "")
 
     def spans(self, node: Mapping | Sequence) -> list[tuple[int, int]]:
         """The ``(start, end)`` of each entry of a flow collection."""
@@ -767,7 +808,7 @@ class _Patcher:
 
     def flow_mapping(self, node: Mapping, old: dict[Any, Any], new: dict[Any, Any], order: list[Any]) -> None:
         if any(_is_merge(k) for k in node.keys):  # merges in flow: written out whole
-            if not same(old, new) or self.depends(node):
+            if not same(old, new):
                 self.drop(node)
                 self.replace(node.start, node.end, emit_flow(new))
             return
@@ -779,7 +820,7 @@ class _Patcher:
                 self.drop(child)
                 continue
             kept.append(i)
-            if same(o, n) and not self.depends(child):
+            if same(o, n):
                 continue
             self.flow_value(key, child, o, n, quote=key.value in quoted_keys(new))
         inserts: dict[int, list[str]] = {}
@@ -870,8 +911,14 @@ def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
     matcher = difflib.SequenceMatcher(
         None, [_fingerprint(x) for x in old], [_fingerprint(x) for x in new], autojunk=False
     )
+    opcodes = matcher.get_opcodes()
+    if len(old) == len(new):  # item by item, unless moving items changes fewer lines
+        in_place = sum(1 for a, b in zip(old, new, strict=True) if not same(a, b))
+        moved = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal")
+        if in_place <= moved:
+            return [("pair", i, i) for i in range(len(old))]
     ops: list[tuple[str, int, int]] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             ops.extend(("pair", i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
         elif op == "delete":
@@ -887,7 +934,7 @@ def _align(old: list[Any], new: list[Any], i1: int, i2: int, j1: int, j2: int) -
     """Pair the items of a replaced stretch by similarity (an order-keeping best match);
     the rest are removed or inserted."""
     m, n = i2 - i1, j2 - j1
-    if m == n and m * n > 400:
+    if m == n:  # as many items as before: each one edited in place
         return [("pair", i1 + k, j1 + k) for k in range(m)]
     if m * n > 2500:  # too large to align: pair in order, then remove or insert the rest
         k = min(m, n)
