@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._batch import load_many
 from ._document import Document, dumps, loads
-from ._errors import FieldError, LimitError, NewsItemError, ParseError, ValidationError
+from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
 from ._limits import Limits
 from ._model import Image, NewsItem, Provider, RelatedItem
@@ -35,6 +35,7 @@ __all__ = [
     "ParseError",
     "Provider",
     "RelatedItem",
+    "SchemaError",
     "ValidationError",
     "dump",
     "dumps",

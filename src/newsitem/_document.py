@@ -12,6 +12,7 @@ back -> a :class:`Rendered` result, which the file layer writes only then.
 from __future__ import annotations
 
 import sys
+import typing
 from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 import attrs
@@ -211,6 +212,11 @@ def check_schema(schema: Any) -> None:
         raise SchemaError(f"a schema must be an attrs class (or None for plain dicts), not {schema!r}")
     seen: set[type] = set()
     todo = [schema]
+    for cls in _attrs_closure(schema):
+        try:
+            typing.get_type_hints(cls)
+        except Exception as e:  # NameError for an annotation naming nothing in reach
+            raise SchemaError(f"{cls.__name__}: cannot resolve its type annotations ({e})") from None
     while todo:
         cls = todo.pop()
         if cls in seen:
@@ -220,12 +226,29 @@ def check_schema(schema: Any) -> None:
             try:
                 plan(f.type)
                 structure_fn(f.type)
-            except (TypeError, NameError, AttributeError) as e:
+            except (TypeError, NameError, AttributeError):
+                name = getattr(f.type, "__name__", None) or str(f.type)
                 raise SchemaError(
-                    f"{cls.__name__}.{f.name}: newsitem cannot read or write a field of type "
-                    f"{getattr(f.type, '__name__', f.type)!s} ({e})"
+                    f"{cls.__name__}.{f.name}: newsitem cannot read or write a field of type {name} "
+                    "(str, int, float, bool, datetime, date, lists, dicts, Literal, Enum, attrs classes "
+                    "and Any, each optional)"
                 ) from None
             todo.extend(_attrs_classes(f.type))
+
+
+def _attrs_closure(schema: type) -> list[type]:
+    """*schema* and the attrs classes its fields name, as far as they can be resolved."""
+    out: list[type] = []
+    todo = [schema]
+    while todo:
+        cls = todo.pop()
+        if cls in out:
+            continue
+        out.append(cls)
+        for f in attrs.fields(cls):
+            if not isinstance(f.type, str):
+                todo.extend(_attrs_classes(f.type))
+    return out
 
 
 def _attrs_classes(tp: Any) -> list[type]:

@@ -37,6 +37,7 @@ __all__ = [
     "render_key",
     "render_scalar",
     "respell_datetime",
+    "same_spelling",
     "single_quoted",
 ]
 
@@ -186,6 +187,18 @@ _ISO = re.compile(
     r"(?P<date>\d{4}-\d\d?-\d\d?)(?:(?P<sep>[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?P<frac>\.\d*)?"
     r"(?P<zsep>[ \t]*)(?P<zone>Z|z|[-+]\d\d?(?::?\d\d)?)?)?"
 )
+
+
+def same_spelling(original: str, spelled: str) -> bool:
+    """Whether *spelled* is a date-time written the way *original* was (so where one
+    stood plain, the other can: every reader takes both for the same kind of thing)."""
+    a, b = _ISO.fullmatch(original.strip()), _ISO.fullmatch(spelled)
+    if a is None or b is None:
+        return False
+    return (
+        all((a.group(g) is None) == (b.group(g) is None) for g in ("sep", "frac", "zone"))
+        and (a.group("zone") or "")[:1].isalpha() == (b.group("zone") or "")[:1].isalpha()
+    )
 
 
 def respell_datetime(original: str, value: dt.datetime | dt.date) -> str:

@@ -43,6 +43,7 @@ from ._emit import (
     render_key,
     render_scalar,
     respell_datetime,
+    same_spelling,
     single_quoted,
     standalone_keys,
 )
@@ -229,9 +230,8 @@ class _Patcher:
                         todo.append(child)
                 elif type(node) is Sequence and not node.flow:
                     todo.extend(node.nodes)
-            self._layout = Layout(
-                indent if indent and indent > 0 else 2, dash if dash is not None and dash >= 0 else 2
-            )
+            indent = indent if indent and indent > 0 else 2  # a file without nesting: the house's
+            self._layout = Layout(indent, dash if dash is not None and dash >= 0 else indent)
         return self._layout
 
     # -- edits ----------------------------------------------------------------------
@@ -576,7 +576,9 @@ class _Patcher:
                 spelled = respell_datetime(inner, new)
                 if style:
                     return style + spelled + style
-                return spelled if plain_ok(spelled, flow=flow) else double_quoted(spelled)
+                if plain_ok(spelled, flow=flow) or (not flow and same_spelling(inner, spelled)):
+                    return spelled  # the kind of plain text the file already had there
+                return double_quoted(spelled)
             if isinstance(node.value, dt.date) and not style:
                 return respell_datetime(raw, new)
             return render_scalar(new, flow=flow)
