@@ -33,20 +33,23 @@ from ._emit import emit_mapping
 from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
-from ._patch import patch
+from ._patch import Patched, patch
 from ._schema import fields, memo
 from ._split import Parts, split
-from ._tree import Alias, Mapping, Node, Sequence, parse, position_of
+from ._tree import Alias, Mapping, Node, Scalar, Sequence, parse, position_of
 
 __all__ = ["Document", "Rendered", "check_schema", "dumps", "from_text", "loads", "render", "restyle"]
 
 T = TypeVar("T")
 
 
+_UNREAD: Any = object()
+
+
 class _Source:
     """What a loaded document remembers of its text, to write back by difference."""
 
-    __slots__ = ("_original", "limits", "origin", "parts", "root", "schema")
+    __slots__ = ("_original", "_root", "limits", "origin", "parts", "schema")
 
     def __init__(
         self,
@@ -57,16 +60,28 @@ class _Source:
         original: Any = None,
     ) -> None:
         self.parts = parts
-        self.root = root
+        self._root = root
         self.schema = schema
         self.limits = limits
         self._original: Any = original  # built on first use; an item is never None
         #: ``(real path, digest of the bytes)`` when loaded from (or written to) a file.
         self.origin: tuple[str, bytes] | None = None
 
+    @classmethod
+    def unread(cls, parts: Parts, schema: type[Any] | None, limits: Limits) -> _Source:
+        """The source of a text already checked to read back right, parsed when needed."""
+        return cls(parts, _UNREAD, schema, limits)
+
+    @property
+    def root(self) -> Node | None:
+        if self._root is _UNREAD:
+            self._root = _parse(self.parts, self.limits)
+        return self._root
+
     @property
     def values(self) -> dict[Any, Any]:
-        value = self.root.value if self.root is not None else None
+        root = self.root
+        value = root.value if root is not None else None
         return value if isinstance(value, dict) else {}
 
     def original(self) -> Any:
@@ -173,7 +188,8 @@ def from_text(
     return doc
 
 
-def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[Any]:
+def _parse(parts: Parts, limits: Limits) -> Node | None:
+    """The span tree of the front matter, which must be a mapping (or nothing)."""
     front = parts.front
     if len(front) > limits.max_size:
         raise LimitError(
@@ -181,11 +197,9 @@ def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[An
             line=parts.line_offset + 1,
             column=1,
         )
-    root = (
-        parse(front, line_offset=parts.line_offset, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
-        if front
-        else None
-    )
+    if not front:
+        return None
+    root = parse(front, line_offset=parts.line_offset, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
     if root is not None and not isinstance(root.value, dict) and root.value is not None:
         kind = "a list" if isinstance(root.value, list) else "a scalar"
         line, column = position_of(front, root.start)
@@ -194,7 +208,11 @@ def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[An
             line=line + parts.line_offset,
             column=column,
         )
-    source = _Source(parts, root, schema, limits)
+    return root
+
+
+def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[Any]:
+    source = _Source(parts, _parse(parts, limits), schema, limits)
     values = source.values
     try:
         item = copy_plain(values) if schema is None else _typed(values, schema, source)
@@ -349,12 +367,13 @@ def render(doc: Document[Any]) -> Rendered:
             return Rendered(text, moved)
         newline = parts.newline
         if parts.has_front_matter:
-            new_parts = parts.with_text(
-                front=patch(parts.front, source.root, old, new, order, newline), body=body
-            )
+            patched = patch(parts.front, source.root, old, new, order, newline)
+            new_parts = parts.with_text(front=patched.text, body=body)
+            if _scalars_read_back(patched, source.root, new):
+                return Rendered(new_parts.join(), _Source.unread(new_parts, source.schema, source.limits))
         else:
             new_parts = Parts.new(newline=newline, bom=parts.bom, body=body)
-            new_parts.front = patch("", None, old, new, order, newline)
+            new_parts.front = patch("", None, old, new, order, newline).text
         return _verified(new_parts, doc.item, body, source.schema, source.limits)
     except RecursionError:
         raise _too_deep() from None
@@ -364,6 +383,50 @@ _BODY_LOOKS_LIKE_FRONT_MATTER = (
     "the body starts with a '---' line, so it would be read as front matter; "
     "give the document front matter, or start the body differently"
 )
+
+
+def _scalars_read_back(patched: Patched, root: Node | None, new: dict[Any, Any]) -> bool:
+    """Whether an edit that only replaced top-level scalars reads back right, checked
+    without reading the whole text again.
+
+    This holds when every changed key's value was a plain or quoted scalar, replaced
+    by one complete one-line scalar that reads back as the new value on its own (in
+    the same block or flow context): every other character of the text is as it
+    was, so every other value is too. Anything else is read back whole.
+    """
+    scalars = patched.scalars
+    if not scalars or type(root) is not Mapping or len(scalars) != len(new):
+        return False
+    by_node = {id(node): (text, value, flow) for node, text, value, flow in scalars}
+    for key, child in zip(root.keys, root.nodes, strict=True):
+        if key.value in new:
+            found = by_node.pop(id(child), None)
+            if found is None:
+                return False
+            text, value, flow = found
+            if not same(value, new[key.value]) or not _reads_as(text, value, flow):
+                return False
+    return not by_node
+
+
+def _reads_as(text: str, value: Any, flow: bool) -> bool:
+    """Whether *text* alone is one scalar that reads as *value* (in block or flow context)."""
+    if any(c in text for c in "\n\r*&!"):
+        return False
+    before, after = ("[", "]") if flow else ("k: ", "\n")
+    try:
+        root = parse(before + text + after)
+    except NewsItemError:
+        return False
+    if type(root) not in (Mapping, Sequence) or len(root.nodes) != 1:  # type: ignore[union-attr]
+        return False
+    node = root.nodes[0]  # type: ignore[union-attr]
+    return (
+        type(node) is Scalar
+        and node.start == len(before)
+        and node.end == len(before) + len(text)
+        and same(node.value, value)
+    )
 
 
 def _body(doc: Document[Any], source: _Source | None) -> str:

@@ -27,7 +27,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._convert import MISSING, Record, same
 from ._emit import (
@@ -51,7 +51,7 @@ from ._scalars import BINARY, BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP
 from ._schema import fields
 from ._tree import Alias, Mapping, Node, Scalar, Sequence
 
-__all__ = ["patch"]
+__all__ = ["Patched", "patch"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 #: What a literal or folded block cannot hold as it is.
@@ -69,9 +69,17 @@ _TAG_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+class Patched(NamedTuple):
+    """The new text, and, when every edit replaced one scalar's characters and nothing
+    else, those scalars: ``(node, new text, new value, in flow)`` each."""
+
+    text: str
+    scalars: tuple[tuple[Scalar, str, Any, bool], ...] | None
+
+
 def patch(
     text: str, root: Node | None, old: dict[Any, Any], new: dict[Any, Any], order: list[Any], newline: str
-) -> str:
+) -> Patched:
     """*text* (whose tree is *root*) with the differences between *old* and *new* applied.
 
     *old* and *new* hold the top-level keys whose values differ (absent keys left
@@ -88,7 +96,7 @@ def patch(
     else:
         p.top_of_nothing(root, new, order)
     p.settle_aliases(root)
-    return p.apply()
+    return Patched(p.apply(), tuple(p.scalars) if p.scalars is not None else None)
 
 
 def _is_merge(key: Node) -> bool:
@@ -123,6 +131,8 @@ class _Patcher:
         self.changed: set[int] = set()
         self.visited: set[int] = set()
         self.has_anchors = "&" in text
+        #: The scalars replaced, while every edit is one.
+        self.scalars: list[tuple[Scalar, str, Any, bool]] | None = []
         #: Where removed lines ended right after a block scalar that keeps its empty lines.
         self.keep_tails: set[int] = set()
 
@@ -238,9 +248,17 @@ class _Patcher:
 
     def replace(self, start: int, end: int, text: str) -> None:
         self.edits.append((start, end, len(self.edits), text))
+        self.scalars = None
 
     def insert(self, at: int, text: str) -> None:
         self.edits.append((at, at, len(self.edits), text))
+        self.scalars = None
+
+    def replace_scalar(self, node: Scalar, start: int, end: int, text: str, value: Any, flow: bool) -> None:
+        """Replace a scalar's own characters by a one-line scalar (reported in ``scalars``)."""
+        self.edits.append((start, end, len(self.edits), text))
+        if self.scalars is not None:
+            self.scalars.append((node, text, value, flow))
 
     def apply(self) -> str:
         out = []
@@ -542,7 +560,9 @@ class _Patcher:
                 end = node.end
             elif chomp not in ("-", "+") and not self.text[end : node.end].startswith(("\n", "\r")):
                 text += self.nl  # clipped: it keeps one final line break, which must be there
-        self.replace(start, end, text)
+            self.replace(start, end, text)
+            return
+        self.replace_scalar(node, start, end, text, new, flow)
 
     def props_without_tag(self, start: int, end: int) -> str:
         tokens = self.text[start:end].split()
