@@ -377,7 +377,18 @@ def _check_bool(value: Any, path: Path, errors: Errors) -> Any:
 
 
 def _aware(value: dt.datetime, path: Path, errors: Errors) -> Any:
-    if value.tzinfo is None or value.utcoffset() is None:
+    try:
+        offset = value.utcoffset()
+    except Exception as e:  # a tzinfo of the caller's that fails
+        return _error(errors, path, f"its time zone failed to give a UTC offset ({type(e).__name__}: {e})")
+    if offset is not None and offset % dt.timedelta(minutes=1):
+        return _error(
+            errors,
+            path,
+            f"a UTC offset of {offset} has seconds, which a YAML timestamp cannot hold; "
+            "convert it to UTC or to a whole-minute offset",
+        )
+    if value.tzinfo is None or offset is None:
         return _error(
             errors,
             path,
@@ -415,6 +426,21 @@ def _check_none(value: Any, path: Path, errors: Errors) -> Any:
 _SCALAR_KEYS = (str, int, float, bool, dt.date, type(None))
 
 
+def bad_key(key: Any) -> str | None:
+    """Why *key* cannot be a mapping key in a file, or ``None`` if it can."""
+    t = type(key)
+    if t not in _SCALAR_KEYS:
+        return f"a key must be a string, number, boolean or date, not {describe(key)}"
+    if t is str and not key.isascii():
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"the key {key!r} holds a lone surrogate, which UTF-8 cannot hold"
+    if t is float and key != key:
+        return "a key cannot be NaN (it is never equal to itself, so it cannot be found again)"
+    return None
+
+
 def check_plain(value: Any, path: Path, errors: Errors) -> Any:
     """Untyped data: what YAML can hold, checked; a tuple becomes a list."""
     t = type(value)
@@ -429,8 +455,9 @@ def check_plain(value: Any, path: Path, errors: Errors) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if type(k) not in _SCALAR_KEYS or (type(k) is str and _text(k, path, errors) is _INVALID):
-                _error(errors, path, f"a key must be a string, number, boolean or date, not {describe(k)}")
+            why = bad_key(k)
+            if why is not None:
+                _error(errors, path, why)
                 continue
             out[k] = check_plain(v, (*path, k), errors)
         return out
@@ -468,8 +495,9 @@ def _record(value: Any, cls: type, path: Path, errors: Errors) -> Record:
                     errors, (*path, extras.name), f"{k!r} is a field of {cls.__name__}, not an unknown key"
                 )
                 continue
-            if type(k) not in _SCALAR_KEYS:
-                _error(errors, (*path, extras.name), f"a key must be a string or number, not {describe(k)}")
+            why = bad_key(k)
+            if why is not None:
+                _error(errors, (*path, extras.name), why)
                 continue
             out[k] = check_plain(v, (*path, k), errors)
     return out
@@ -514,8 +542,9 @@ def _dict_plan(inner: Plan) -> Plan:
             return _error(errors, path, f"expected a mapping, got {describe(value)}")
         out = {}
         for k, v in value.items():
-            if type(k) not in _SCALAR_KEYS:
-                _error(errors, path, f"a key must be a string or number, not {describe(k)}")
+            why = bad_key(k)
+            if why is not None:
+                _error(errors, path, why)
                 continue
             out[k] = inner(v, (*path, k), errors)
         return out
@@ -637,8 +666,8 @@ def same(a: Any, b: Any) -> bool:
         return bool(a == b)
     if t is float:
         return bool(a == b or (a != a and b != b))
-    if t is dt.datetime:
-        return bool(a == b and a.utcoffset() == b.utcoffset())
+    if t is dt.datetime:  # wall time and offset (== is always False across zones in a fold)
+        return bool(a.utcoffset() == b.utcoffset() and a.replace(tzinfo=None) == b.replace(tzinfo=None))
     if t is list:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
@@ -701,10 +730,8 @@ def changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], l
                     errors.append(
                         FieldError(extras.name, f"{k!r} is a field of {cls.__name__}, not an unknown key")
                     )
-                elif type(k) not in _SCALAR_KEYS:
-                    errors.append(
-                        FieldError(extras.name, f"a key must be a string or number, not {describe(k)}")
-                    )
+                elif bad_key(k) is not None:
+                    errors.append(FieldError(extras.name, str(bad_key(k))))
                 else:
                     order.append(k)
                     if not same(v, a_extra.get(k, MISSING)):
@@ -717,10 +744,9 @@ def changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], l
             )
         old, new, order = {}, {}, []
         for k, v in item.items():
-            if type(k) not in _SCALAR_KEYS:
-                errors.append(
-                    FieldError("", f"a key must be a string, number, boolean or date, not {describe(k)}")
-                )
+            why = bad_key(k)
+            if why is not None:
+                errors.append(FieldError("", why))
                 continue
             order.append(k)
             if not same(v, original.get(k, MISSING)):

@@ -355,7 +355,7 @@ def render(doc: Document[Any]) -> Rendered:
             return _fresh(doc.item, body)
         parts = source.parts
         original = source.original()
-        old, new, order = changes(original, doc.item)
+        old, new, order = _changes(original, doc.item)
         if not old and not new:
             if body == parts.body:
                 return Rendered(parts.join(), source)
@@ -383,6 +383,17 @@ _BODY_LOOKS_LIKE_FRONT_MATTER = (
     "the body starts with a '---' line, so it would be read as front matter; "
     "give the document front matter, or start the body differently"
 )
+
+
+def _changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], list[Any]]:
+    """:func:`~newsitem._convert.changes`, with any failure of the caller's objects
+    (a ``tzinfo`` or a ``dict`` subclass that raises) reported as a validation error."""
+    try:
+        return changes(original, item)
+    except (NewsItemError, RecursionError):
+        raise
+    except Exception as e:
+        raise ValidationError([FieldError("", f"reading the item failed: {type(e).__name__}: {e}")]) from e
 
 
 def _scalars_read_back(patched: Patched, root: Node | None, new: dict[Any, Any]) -> bool:
@@ -464,7 +475,12 @@ def _fresh(item: Any, body: str) -> Rendered:
 
 def _data(item: Any, schema: type[Any] | None) -> Any:
     errors: list[FieldError] = []
-    data = plan(schema)(item, (), errors) if schema is not None else check_plain(item, (), errors)
+    try:
+        data = plan(schema)(item, (), errors) if schema is not None else check_plain(item, (), errors)
+    except RecursionError:
+        raise
+    except Exception as e:  # the caller's objects failing as they are read
+        raise ValidationError([FieldError("", f"reading the item failed: {type(e).__name__}: {e}")]) from e
     if errors:
         raise ValidationError(errors)
     return data

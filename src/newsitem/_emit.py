@@ -201,9 +201,11 @@ def same_spelling(original: str, spelled: str) -> bool:
     )
 
 
-def respell_datetime(original: str, value: dt.datetime | dt.date) -> str:
+def respell_datetime(original: str, value: dt.datetime | dt.date, *, date_only: bool = True) -> str:
     """*value* spelled the way *original* spelled its date or date-time, where that
     spelling can hold it exactly (offset included); the house spelling otherwise.
+    A date alone holds midnight UTC only where *date_only* says the reader takes it
+    for that (a typed date-time field does; untyped data reads it as a ``date``).
 
     >>> import datetime as dt
     >>> utc = dt.timezone.utc
@@ -217,11 +219,12 @@ def respell_datetime(original: str, value: dt.datetime | dt.date) -> str:
     offset = value.utcoffset()
     m = _ISO.fullmatch(original.strip())
     if m is None:
-        if ("," in original or re.search(r"[A-Za-z]{3}", original)) and not value.microsecond:
-            return email.utils.format_datetime(value)  # RFC 2822 holds whole seconds
+        rfc = "," in original or re.search(r"[A-Za-z]{3}", original)
+        if rfc and not value.microsecond and value.year >= 1000:
+            return email.utils.format_datetime(value)  # RFC 2822 holds whole seconds, 4-digit years
         return format_datetime(value)
     if m.group("sep") is None:  # a date alone holds midnight UTC
-        if offset == dt.timedelta(0) and value.time() == dt.time(0):
+        if date_only and offset == dt.timedelta(0) and value.time() == dt.time(0):
             return value.date().isoformat()
         return format_datetime(value)
     frac = m.group("frac")
@@ -244,8 +247,11 @@ def respell_datetime(original: str, value: dt.datetime | dt.date) -> str:
     if seconds % 60:
         return format_datetime(value)  # an offset in seconds: only ISO 8601 in full holds it
     minutes = seconds // 60
-    colon = ":" if zone is None or ":" in zone or zone in ("Z", "z") else ""
-    return text + m.group("zsep") + f"{sign}{minutes // 60:02d}{colon}{minutes % 60:02d}"
+    zsep = m.group("zsep")
+    if zone is not None and len(zone) <= 3 and zone[:1] in "+-" and not minutes % 60:
+        return text + zsep + f"{sign}{minutes // 60:02d}"  # hours alone, as the file wrote it
+    colon = "" if zone is not None and len(zone) == 5 and ":" not in zone else ":"
+    return text + zsep + f"{sign}{minutes // 60:02d}{colon}{minutes % 60:02d}"
 
 
 # -- blocks -----------------------------------------------------------------------------

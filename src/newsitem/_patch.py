@@ -23,6 +23,7 @@ file: the caller verifies the result by reading it back.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import difflib
 import itertools
@@ -54,6 +55,9 @@ from ._tree import Alias, Mapping, Node, Scalar, Sequence
 __all__ = ["Patched", "patch"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_COMMENT = re.compile(r"(?:^|[ \t])#")
+#: What may follow an entry of a flow collection written one entry a line.
+_ENTRY_TAIL = re.compile(r"[ \t]*(,?)[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)")
 #: What a literal or folded block cannot hold as it is.
 _NOT_IN_BLOCK = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _DROPPED: Any = object()
@@ -176,6 +180,12 @@ class _Patcher:
                 return node.start
             node = node.nodes[-1]
 
+    def ends_with_keep(self, node: Node) -> bool:
+        """Whether *node*'s text ends with a block scalar that keeps its trailing lines."""
+        while type(node) in (Mapping, Sequence) and not node.flow and node.nodes:  # type: ignore[union-attr]
+            node = node.nodes[-1]  # type: ignore[union-attr]
+        return type(node) is Scalar and node.style in ("|", ">") and self.keeps(node)
+
     def keeps(self, node: Scalar) -> bool:
         """Whether a block scalar keeps its trailing line breaks (``|+``, ``>+``)."""
         header = self.text[self.content_start(node) : self.line_end(node.start)]
@@ -208,10 +218,11 @@ class _Patcher:
         """The end of a block ``key: value`` entry's last line, line break included."""
         return self.line_end(max(key.end, self.content_end(child)))
 
-    def colon(self, key: Node) -> int:
+    def colon(self, key: Node, value: Node) -> int:
         """The index of the ``:`` that ends a block key (comments and line breaks may
-        come between them after an explicit ``? key``)."""
-        text, i = self.text, key.end
+        come between them after an explicit ``? key``), or -1 for an explicit key with
+        no ``:`` at all (its value is null)."""
+        text, i, end = self.text, key.end, max(value.start, key.end)
         while i < len(text):
             ch = text[i]
             if ch == ":":
@@ -219,8 +230,22 @@ class _Patcher:
             if ch == "#":
                 i = self.line_end(i)
                 continue
+            if i >= end and ch not in " \t\r\n":
+                break
             i += 1
-        raise AssertionError("a key without ':'")  # pragma: no cover - the text was parsed
+        return -1
+
+    def entry_start(self, key: Node) -> int:
+        """Where a block mapping entry starts: its key, or the ``?`` of an explicit key."""
+        i = key.start - 1
+        while i >= 0 and self.text[i] in " \t":
+            i -= 1
+        return i if i >= 0 and self.text[i] == "?" else key.start
+
+    def on_dash(self, at: int) -> bool:
+        """Whether the text before *at* on its line is a list item's ``- `` (or several)."""
+        prefix = self.text[self.line_start(at) : at].strip()
+        return bool(prefix) and not prefix.strip("- ")
 
     def layout(self) -> Layout:
         """The file's own indentation: how far nested keys and dashes stand in."""
@@ -341,7 +366,7 @@ class _Patcher:
         if not data:
             return
         body = self.lines(emit_mapping(data, top=True))
-        if root is not None:  # "~" or "null": the mapping takes its place
+        if root is not None and root.start < root.end:  # "~" or "null": the mapping takes its place
             self.replace(root.start, root.end, body.rstrip("\r\n"))
             return
         at = len(self.text)
@@ -369,8 +394,8 @@ class _Patcher:
                 present.setdefault(key.value, (key, child))
         inherited = self.inherited(node, merges, present, new) if merges else {}
         unmerge = False
-        first = node.keys[0].start
-        on_dash = bool(self.text[self.line_start(first) : first].strip())  # "- key: ..."
+        first = self.entry_start(node.keys[0])
+        on_dash = self.on_dash(first)  # "- key: ..."
         if (
             on_dash
             and not merges
@@ -398,10 +423,10 @@ class _Patcher:
                 self.change(key, child, o, n, quote=key.value in quoted_keys(new))
             elif on_dash and i + 1 < len(node.keys):  # keep the dash; the next key moves up
                 self.drop(child)
-                self.replace(key.start, node.keys[i + 1].start, "")
+                self.replace(self.entry_start(key), self.entry_start(node.keys[i + 1]), "")
             else:
                 self.drop(child)
-                self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
+                self.remove_lines(self.line_start(self.entry_start(key)), self.entry_end(key, child))
         indent = self.column(first)
         order = list(new) if order is None else order
         additions: list[Any] = []
@@ -482,16 +507,21 @@ class _Patcher:
         lines = emit_entry(k, value, indent, layout=self.layout(), quote=k in quoted_keys(new))
         if before is not None:
             at = self.entry_end(*before)
-            # at the top, blocks and standalone keys are set apart by a blank line
-            block = top and (
-                len(lines) > 1
-                or k in standalone_keys(new)
-                or self.line_start(before[0].start) != self.line_start(self.content_end(before[1]))
+            # at the top, blocks and standalone keys are set apart by a blank line (unless a
+            # block scalar that keeps its trailing lines would take it for its own)
+            block = (
+                top
+                and (
+                    len(lines) > 1
+                    or k in standalone_keys(new)
+                    or self.line_start(before[0].start) != self.line_start(self.content_end(before[1]))
+                )
+                and not self.ends_with_keep(before[1])
             )
             self.insert(at, self.ensure_break(at) + (self.nl if block else "") + self.lines(lines))
             return
         at = self.line_start(first)
-        if self.text[at:first].strip():  # the mapping starts on a "- " line
+        if self.on_dash(first):  # the mapping starts on a "- " line
             self.insert(first, self.lines(lines)[indent:] + " " * indent)
             return
         block = top and len(lines) > 1
@@ -501,6 +531,9 @@ class _Patcher:
         """Give a block mapping entry a new value (*quote*: the house style quotes its strings)."""
         if type(child) is Alias:
             if self.alias_holds(child, old, new):
+                return
+            if not isinstance(new, dict | list) or getattr(child.target, "flow", False):
+                self.replace(child.start, child.end, emit_flow(new))  # in the style of its anchor
                 return
         elif type(child) is Mapping and isinstance(old, dict) and isinstance(new, dict) and new:
             if child.flow:
@@ -520,17 +553,33 @@ class _Patcher:
                 self.fate(child, old, new)
                 return
         elif type(child) is Scalar and not isinstance(new, dict | list):
-            self.scalar(child, old, new, quote=False)
+            self.scalar(child, old, new, quote=False, key=key)
             self.fate(child, old, new)
             return
+        self.change_whole(key, child, new, quote)
+
+    def change_whole(self, key: Node, child: Node, new: Any, quote: bool) -> None:
+        """Replace a block mapping entry's value text whole, keeping its key (and the
+        value's anchor, which then stands for the new value)."""
+        kept = self.props_end(child)  # an anchor (and a tag that still fits) stay
         self.drop(child)
+        if kept > child.start and type(child) is not Alias:
+            self.fates[id(child)] = new
         if type(child) in (Mapping, Sequence) and child.flow and isinstance(new, dict | list):  # type: ignore[union-attr]
-            self.replace(child.start, child.end, emit_flow(new))  # flow stays flow
+            self.replace(
+                kept, child.end, (" " if kept > child.start else "") + emit_flow(new)
+            )  # flow stays flow
             return
         # a new value of another kind: the old value's text gives way, the key stays
-        start = self.colon(key) + 1
-        end = self.content_end(child)
-        indent = self.column(key.start)
+        indent = self.column(self.entry_start(key))
+        colon = self.colon(key, child)
+        if colon < 0:  # "? key" alone: its value comes on a line of its own
+            at = self.line_end(key.end)
+            lines = emit_entry("k", new, indent, layout=self.layout(), quote=quote)
+            self.insert(at, self.ensure_break(at) + " " * indent + ":" + self.lines(lines)[indent + 2 :])
+            return
+        start = max(colon + 1, kept)
+        end = max(self.content_end(child), start)
         lines = emit_entry("k", new, indent, layout=self.layout(), quote=quote)
         first = lines[0][indent + 2 :]  # what follows "k:"
         rest = self.lines(lines[1:])
@@ -541,7 +590,9 @@ class _Patcher:
 
     # -- scalars --------------------------------------------------------------------
 
-    def scalar(self, node: Scalar, old: Any, new: Any, *, quote: bool, flow: bool = False) -> None:
+    def scalar(
+        self, node: Scalar, old: Any, new: Any, *, quote: bool, flow: bool = False, key: Node | None = None
+    ) -> None:
         """Write *new* in place of a scalar, in its style where that style can hold it."""
         start = self.content_start(node)
         if start > node.start and "!" in self.text[node.start : start]:
@@ -550,6 +601,9 @@ class _Patcher:
                 self.replace(node.start, start, self.props_without_tag(node.start, start))
         style = node.style
         if start == node.end and not style:  # an empty value: "key:" -> "key: new"
+            if key is not None and not flow and self.colon(key, node) < 0:
+                self.change_whole(key, node, new, quote)
+                return
             self.empty(start, new, flow)
             return
         end = self.content_end(node)
@@ -563,6 +617,24 @@ class _Patcher:
             self.replace(start, end, text)
             return
         self.replace_scalar(node, start, end, text, new, flow)
+
+    def props_end(self, node: Node) -> int:
+        """Where a node's anchor (``&a``) ends: the start of the text a new value of any
+        kind may replace. A tag goes with the old value."""
+        if isinstance(node, Alias) or node.anchor is None:
+            return node.start
+        i, text = node.start, self.text
+        end = i
+        while i < len(text) and text[i] in "&!":
+            j = i
+            while j < len(text) and text[j] not in " \t\r\n":
+                j += 1
+            if text[i] == "&":
+                end = j
+            i = j
+            while i < len(text) and text[i] in " \t":
+                i += 1
+        return end
 
     def props_without_tag(self, start: int, end: int) -> str:
         tokens = self.text[start:end].split()
@@ -593,15 +665,17 @@ class _Patcher:
             if isinstance(old, dt.date) and type(node.value) is str and style in ("'", '"', ""):
                 # a date-time the schema reads from a string: the same kind of string
                 inner = raw[1:-1] if style else raw
-                spelled = respell_datetime(inner, new)
+                spelled = respell_datetime(inner, new, date_only=type(old) is dt.datetime)
                 if style:
                     return style + spelled + style
                 if plain_ok(spelled, flow=flow) or (not flow and same_spelling(inner, spelled)):
                     return spelled  # the kind of plain text the file already had there
                 return double_quoted(spelled)
             if isinstance(node.value, dt.date) and not style:
-                return respell_datetime(raw, new)
+                return respell_datetime(raw, new, date_only=type(old) is dt.datetime)
             return render_scalar(new, flow=flow)
+        if type(new) is bytes and node.tag == BINARY and start > node.start:  # the tag stays
+            return double_quoted(base64.b64encode(new).decode("ascii"))
         if type(new) is not str:
             return render_scalar(new, flow=flow)
         if style in ("|", ">"):
@@ -655,47 +729,109 @@ class _Patcher:
 
     # -- block sequences ----------------------------------------------------------------
 
-    def _dash(self, node: Node) -> int | None:
-        """The index of the ``-`` that introduces a block sequence item."""
-        i = node.start - 1
+    def _dash(self, node: Node, floor: int = 0) -> int | None:
+        """The index of the ``-`` that introduces a block sequence item: before it on
+        its line, or on an earlier line with nothing but comments after it (``- # c``),
+        searching back no further than *floor*."""
         text = self.text
-        while i >= 0 and text[i] == " ":
-            i -= 1
-        if i < 0 or text[i] != "-" or text[self.line_start(i) : i].strip():
+        i = node.start - 1
+        while i >= floor:
+            ch = text[i]
+            if ch in " \t":
+                i -= 1
+            elif ch in "\r\n":  # the line before, without its comment
+                start = self.line_start(i)
+                line = text[start:i].rstrip("\r")
+                m = _COMMENT.search(line)
+                if m is not None:
+                    line = line[: m.start()]
+                if not line.strip():
+                    i = start - 1
+                    continue
+                i = start + len(line.rstrip()) - 1
+            elif ch == "-":
+                return i if not text[self.line_start(i) : i].strip("- \t") else None
+            else:
+                return None
+        return None
+
+    def item_text(self, node: Node, dash: int) -> str | None:
+        """An item's own whole lines, to move it as it is (``None`` if it cannot move:
+        it shares its line, or holds anchors and aliases)."""
+        start = self.line_start(dash)
+        if self.text[start:dash].strip():
             return None
-        return i
+        text = self.text[start : self.line_end(self.content_end(node))]
+        if "&" in text or "*" in text or not text.endswith(("\n", "\r")):
+            return None
+        return text
 
     def block_sequence(self, node: Sequence, old: list[Any], new: list[Any], key: Any) -> bool:
-        dashes = [self._dash(item) for item in node.nodes]
-        if any(d is None for d in dashes) or len(node.nodes) != len(old):
+        items = node.nodes
+        if len(items) != len(old):  # pragma: no cover - the data came from this text
             return False
-        dash_col = self.column(dashes[0])  # type: ignore[arg-type]
-        gap = node.nodes[0].start - dashes[0]  # type: ignore[operator]
-        if type(node.nodes[0]) is Scalar and node.nodes[0].start == node.nodes[0].end:
-            gap = 2
-        styles = _styles(node.nodes, key)
+        dashes: list[int] = []
+        floor = node.start
+        for item in items:
+            d = self._dash(item, floor)
+            if d is None:
+                return False
+            dashes.append(d)
+            floor = self.content_end(item)
+        dash_col = self.column(dashes[0])
+        gap = next(
+            (
+                n.start - d
+                for n, d in zip(items, dashes, strict=True)
+                if n.start > d
+                and self.line_start(n.start) == self.line_start(d)
+                and not (type(n) is Scalar and n.start == n.end)
+            ),
+            2,
+        )
+        ops = _ops(old, new)
+        gone = {i for op, i, _ in ops if op == "del"}
+        shared = [i for i, d in enumerate(dashes) if self.text[self.line_start(d) : d].strip()]
+        if shared and any(i in gone for i in shared):
+            # "- - a": an item that shares its line with its parent's dash
+            chain = 0
+            while chain in gone:
+                chain += 1
+            if chain == len(items) or any(i in gone for i in shared if i >= chain):
+                return False  # the parent item is written whole
+        styles = _styles(items, key)
         inserts: dict[int, list[Any]] = {}
-        for op, i, j in _ops(old, new):
+        moved = {i: self.item_text(items[i], dashes[i]) for i in gone}
+        for op, i, j in ops:
             if op == "pair":
                 if not same(old[i], new[j]):
-                    self.item(node.nodes[i], dashes[i], old[i], new[j], dash_col, key)  # type: ignore[arg-type]
+                    self.item(items[i], dashes[i], old[i], new[j], dash_col, key)
             elif op == "del":
-                self.drop(node.nodes[i])
-                start = self.line_start(dashes[i])  # type: ignore[arg-type]
-                self.remove_lines(start, self.line_end(self.content_end(node.nodes[i])))
+                self.drop(items[i])
+                if i in shared or (shared and i < len(items) - 1 and all(k in gone for k in range(i + 1))):
+                    self.replace(dashes[i], dashes[i + 1], "")  # the next item moves up onto this line
+                else:
+                    self.remove_lines(self.line_start(dashes[i]), self.line_end(self.content_end(items[i])))
             else:
                 inserts.setdefault(i, []).append(new[j])
         for i, values in inserts.items():
-            lines = [
-                line
-                for v in values
-                for line in emit_item(v, dash_col, layout=self.layout(), key=key, styles=styles, gap=gap)
-            ]
-            if i < len(node.nodes):
-                self.insert(self.line_start(dashes[i]), self.lines(lines))  # type: ignore[arg-type]
+            text = ""
+            for v in values:
+                source = next((k for k, t in moved.items() if t is not None and same(old[k], v)), None)
+                if source is not None:  # an item that moved: its own text, comments and all
+                    text += moved.pop(source) or ""
+                else:
+                    lines = emit_item(v, dash_col, layout=self.layout(), key=key, styles=styles, gap=gap)
+                    text += self.lines(lines)
+            if i < len(items):
+                at = dashes[i] if self.text[self.line_start(dashes[i]) : dashes[i]].strip() else None
+                if at is not None:  # before an item that shares its line: after the dash(es)
+                    self.insert(at, text[dash_col:] + " " * dash_col)
+                else:
+                    self.insert(self.line_start(dashes[i]), text)
             else:
-                at = self.line_end(self.content_end(node.nodes[-1]))
-                self.insert(at, self.ensure_break(at) + self.lines(lines))
+                at = self.line_end(self.content_end(items[-1]))
+                self.insert(at, self.ensure_break(at) + text)
         return True
 
     def item(self, node: Node, dash: int, old: Any, new: Any, dash_col: int, key: Any) -> None:
@@ -719,6 +855,16 @@ class _Patcher:
             return
         elif type(node) is Sequence and node.flow and type(old) is list and type(new) is list:
             self.flow_sequence(node, old, new, key)
+            self.fate(node, old, new)
+            return
+        elif (
+            type(node) is Sequence
+            and type(old) is list
+            and type(new) is list
+            and new
+            and node.nodes
+            and self.block_sequence(node, old, new, key)
+        ):
             self.fate(node, old, new)
             return
         elif type(node) is Scalar and not isinstance(new, dict | list):
@@ -794,6 +940,8 @@ class _Patcher:
                 close_at = node.end - 1
                 self.replace(open_at, close_at, ", ".join(texts))
             return
+        if self.lines_of_entries(spans, kept, inserts):
+            return
         sep = self.separator(spans)
         keep = set(kept)
         bounds = [-1, *sorted(keep), n]
@@ -815,6 +963,41 @@ class _Patcher:
             else:  # every entry goes: the brackets close up
                 self.replace(self.text.index(bracket, node.start) + 1, node.end - 1, "")
 
+    def lines_of_entries(
+        self, spans: list[tuple[int, int]], kept: list[int], inserts: dict[int, list[str]]
+    ) -> bool:
+        """A flow collection written one entry a line (``[\\n  a,  # c\\n  b\\n]``): entries
+        go and come as whole lines, so each keeps its own comma and comment. ``False``
+        (nothing done) for a collection not written so."""
+        tails = []
+        for start, end in spans:
+            if self.text[self.line_start(start) : start].strip():
+                return False
+            m = _ENTRY_TAIL.match(self.text, end)
+            if m is None:
+                return False
+            tails.append(m)
+        keep = set(kept)
+        indent = " " * self.column(spans[0][0])
+        last_comma = bool(tails[-1].group(1))
+        for i, (start, _) in enumerate(spans):
+            texts = inserts.get(i, [])
+            if texts:
+                at = self.line_start(start)
+                self.insert(at, "".join(f"{indent}{t},{self.nl}" for t in texts))
+            if i not in keep:
+                self.replace(self.line_start(start), tails[i].end(), "")
+        texts = inserts.get(len(spans), [])
+        if texts:
+            last = spans[-1]
+            if not last_comma and len(spans) - 1 in keep:
+                self.insert(last[1], ",")
+            lines = [f"{indent}{t}," for t in texts]
+            if not last_comma:
+                lines[-1] = lines[-1][:-1]
+            self.insert(tails[-1].end(), "".join(line + self.nl for line in lines))
+        return True
+
     def spans(self, node: Mapping | Sequence) -> list[tuple[int, int]]:
         """The ``(start, end)`` of each entry of a flow collection."""
         if type(node) is Sequence:
@@ -833,6 +1016,10 @@ class _Patcher:
             if not same(old, new):
                 self.drop(node)
                 self.replace(node.start, node.end, emit_flow(new))
+            return
+        if self.text[self.props_end(node) :].lstrip(" \t&!")[:1] != "{" and set(old) ^ set(new):
+            self.drop(node)  # "[a: 1]": a pair without braces takes one key only; it gets them
+            self.replace(self.props_end(node), node.end, emit_flow(new))
             return
         present = [k.value for k in node.keys]
         kept: list[int] = []
@@ -937,7 +1124,7 @@ def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
     if len(old) == len(new):  # item by item, unless moving items changes fewer lines
         in_place = sum(1 for a, b in zip(old, new, strict=True) if not same(a, b))
         moved = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in opcodes if op != "equal")
-        if in_place <= moved:
+        if in_place < moved:
             return [("pair", i, i) for i in range(len(old))]
     ops: list[tuple[str, int, int]] = []
     for op, i1, i2, j1, j2 in opcodes:

@@ -111,7 +111,10 @@ def _float(text: str) -> float:
 
 
 def _bool(text: str) -> bool:
-    return text[0] in "tT"
+    word = text.lower()
+    if word not in ("true", "false"):
+        raise ValueError("a YAML 1.2 boolean is true or false")
+    return word == "true"
 
 
 #: How each core tag turns its text into a value.
