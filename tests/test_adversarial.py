@@ -74,6 +74,13 @@ ODD = {
     "no-front-matter": "Just a body.\n",
     "root-flow": '---\n{title: "T", n: 1, l: [a, b]}\n---\n',
     "nested-lists": "---\nm:\n  - [1, 2]\n  - - a\n    - b\n---\n",
+    "explicit-keys": "---\n? a\n: 1\n? b\nc: 2\n---\n",
+    "compact": "---\nk:\n- - a  # c\n  - 'b'\n- # c\n  x: 1\n-\n  - z\n---\n",
+    "keep-last": "---\na: x\nb: |+\n  kept\n\n---\n",
+    "tags": "---\nm: !!binary aGVsbG8=\ns: !!str 12\ni: !!int '7'\nf: !!float 1\n---\n",
+    "pairs": "---\nl: [a: 1, b, {c: d}]\n---\n",
+    "flow-lines": "---\nl: [\n  a,  # first\n  b,  # second\n  c\n]\nm: {\n  x: 1,  # x\n  y: 2,\n}\n---\n",
+    "anchored-flow": "---\na: &x {k: 1, l: [1, 2]}\nb: *x\nc: &y [1, 2]\nd: [*y, *y]\n---\n",
 }
 
 _yaml_words = [
