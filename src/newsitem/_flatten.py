@@ -19,14 +19,28 @@ the kind of one value, :func:`merge` the kind of a column whose values have seve
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypeAlias
 
 from ._convert import unstructure
 from ._jsonschema import json_ready
 
-__all__ = ["KINDS", "Kind", "cell", "flatten", "item_data", "kind", "merge", "record_kinds"]
+__all__ = [
+    "ARROW_TYPES",
+    "KINDS",
+    "Kind",
+    "cell",
+    "flatten",
+    "item_data",
+    "kind",
+    "merge",
+    "record_kinds",
+    "write_parquet",
+]
 
 #: The kind of a column: what type a table gives it.
 Kind: TypeAlias = Literal["null", "string", "int", "float", "bool", "json"]
@@ -75,7 +89,7 @@ def kind(value: Any) -> Kind:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
-        return "int"
+        return "int" if -(2**63) <= value < 2**63 else "json"  # a table's integers are 64-bit
     if isinstance(value, float):
         return "float"
     if isinstance(value, str):
@@ -125,3 +139,45 @@ def cell(value: Any, of: Kind) -> Any:
     if of == "float":
         return float(value)
     return value
+
+
+#: The Arrow type of each kind (what Parquet stores); :mod:`newsitem.dask` gives pandas
+#: columns the same types.
+ARROW_TYPES: dict[Kind, str] = {
+    "null": "string",
+    "string": "string",
+    "json": "string",
+    "int": "int64",
+    "float": "float64",
+    "bool": "bool",
+}
+
+
+def write_parquet(records: list[dict[str, Any]], path: str) -> None:
+    """Write flat *records* to a Parquet file at *path*: one column per key, in
+    order of first appearance, typed by :func:`record_kinds`.
+
+    The file is written under a temporary name in the same folder and renamed
+    over *path*, so a reader never sees half a file. :class:`ImportError` without
+    pyarrow (the ``dask`` extra).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kinds = record_kinds(records)
+    table = pa.table(
+        {
+            column: pa.array([cell(r.get(column), k) for r in records], type=ARROW_TYPES[k])
+            for column, k in kinds.items()
+        }
+    )
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".newsitem-", suffix=".parquet.tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -382,6 +382,7 @@ def _kinds(bag: db.Bag, errors: Errors, with_body: bool) -> dict[str, Kind]:
     return kinds
 
 
+# pandas' nullable types, which Parquet stores as ARROW_TYPES says ``export --format parquet`` does.
 _DTYPES: dict[Kind, str] = {
     "null": "string",
     "string": "string",
