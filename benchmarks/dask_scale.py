@@ -217,7 +217,11 @@ def main() -> int:
 
         start = time.perf_counter()
         cluster = distributed.LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
         )
         client = distributed.Client(cluster)
         client.run(lambda: __import__("newsitem.dask"))  # workers import newsitem before timing

@@ -182,7 +182,9 @@ def test_read_local_folder_is_load_many(tmp_path: Path) -> None:
     (tmp_path / "_news" / "b.md").write_text("---\ntitle: 1\n---\n")
     got = nd.read(tmp_path, partition_size=1).compute()
     want = list(newsitem.load_many([tmp_path]))
-    assert [p for p, _ in got] == [p for p, _ in want] == [str(tmp_path / "_news" / n) for n in ("a.md", "b.md")]
+    assert (
+        [p for p, _ in got] == [p for p, _ in want] == [str(tmp_path / "_news" / n) for n in ("a.md", "b.md")]
+    )
     assert [type(r) for _, r in got] == [type(r) for _, r in want]
     assert str(got[1][1]) == str(want[1][1])
     # A local document keeps what its file held, so dump still refuses a stale write.
@@ -222,7 +224,9 @@ def test_edit_writes_only_what_changed(mem: tuple[fsspec.AbstractFileSystem, str
     for path, data in files.items():
         after = fs.cat(path)
         assert after == expected_after(data, bump)
-        changed = [line for line in after.splitlines(keepends=True) if line not in data.splitlines(keepends=True)]
+        changed = [
+            line for line in after.splitlines(keepends=True) if line not in data.splitlines(keepends=True)
+        ]
         assert len(changed) == 1 and changed[0].startswith(b"quality: ")  # a one-line diff
     assert fs.cat(f"{root}/b.md").count(b"\r\n") == crlf.count(b"\r\n")
     assert fs.cat(f"{root}/c.md").startswith(b"\xef\xbb\xbf---\n")
@@ -298,9 +302,9 @@ def test_edit_local_files_atomically_and_conflict_checked(tmp_path: Path) -> Non
 
     def race(doc: newsitem.Document[newsitem.NewsItem]) -> None:
         b = tmp_path / "b.md"
-        if b.read_bytes() == ITEM and doc.item.title == "Heat pump subsidy doubles" and doc.item.quality == 55:
-            if not (tmp_path / "a.md").read_bytes() == ITEM:  # a.md done: now race b.md
-                b.write_bytes(theirs)
+        a_done = (tmp_path / "a.md").read_bytes() != ITEM
+        if a_done and b.read_bytes() == ITEM and doc.item.quality == 55:  # b.md's turn: race it
+            b.write_bytes(theirs)
         bump(doc)
 
     outcomes = nd.edit([str(p) for p in files], race).compute()
@@ -325,7 +329,7 @@ def test_flatten_and_kinds() -> None:
         "x": {},
         "n": None,
     }
-    with pytest.raises(ValueError, match="same column 'a.b'"):
+    with pytest.raises(ValueError, match=r"same column 'a\.b'"):
         flatten({"a.b": 1, "a": {"b": 2}})
     assert [kind(v) for v in (None, True, 1, 1.5, "s", [], {}, 2**64)] == [
         "null", "bool", "int", "float", "string", "json", "json", "json",
@@ -342,8 +346,8 @@ def test_to_dataframe(mem: tuple[fsspec.AbstractFileSystem, str]) -> None:
         {
             f"{root}/a.md": ITEM,
             f"{root}/b.md": b"---\ntitle: x\n---\n",
-            f"{root}/c.md": b'---\ntitle: "C"\npublishedDateTime: 2024-01-01T00:00:00Z\nextra: 3\n---\nC body\n',
-            f"{root}/d.md": b'---\ntitle: "D"\npublishedDateTime: 2024-01-02T00:00:00Z\nextra: three\n---\n',
+            f"{root}/c.md": b'---\ntitle: "C"\npublishedDateTime: 2024-01-01\nextra: 3\n---\nC body\n',
+            f"{root}/d.md": b'---\ntitle: "D"\npublishedDateTime: 2024-01-02\nextra: three\n---\n',
         }
     )
     bag = nd.read(f"memory://{root}/*.md", partition_size=2)
@@ -400,7 +404,9 @@ def test_parquet_from_dask_and_from_the_command_line_are_the_same(corpus: Path, 
 
     def columns(path: Path) -> list[tuple[str, str, str]]:
         schema = pq.ParquetFile(path).schema
-        return [(c.name, c.physical_type, str(c.logical_type)) for c in map(schema.column, range(len(schema)))]
+        return [
+            (c.name, c.physical_type, str(c.logical_type)) for c in map(schema.column, range(len(schema)))
+        ]
 
     assert columns(out) == columns(parts[0])  # Parquet's own types: the same in both
     assert cli.to_pylist() == dsk.to_pylist()
@@ -436,7 +442,11 @@ def test_export_parquet_of_nothing_and_of_mixed_values(tmp_path: Path) -> None:
     out = tmp_path / "t.parquet"
     assert main(["export", "--schema", "none", "--format", "parquet", "-o", str(out), str(tmp_path)]) == 0
     table = pq.read_table(out)
-    assert [(f.name, str(f.type)) for f in table.schema] == [("n", "double"), ("m", "string"), ("flag", "bool")]
+    assert [(f.name, str(f.type)) for f in table.schema] == [
+        ("n", "double"),
+        ("m", "string"),
+        ("flag", "bool"),
+    ]
     assert table.to_pylist() == [{"n": 1.0, "m": "[1]", "flag": None}, {"n": 2.5, "m": '"x"', "flag": True}]
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -27,7 +27,11 @@ pytest.importorskip("s3fs")
 
 pytestmark = pytest.mark.dask
 
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 
 
 # -- the engines --------------------------------------------------------------------------
@@ -39,7 +43,11 @@ def client() -> Iterator[Any]:
     (the default scheduler while this module runs)."""
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -223,7 +231,9 @@ def test_s3_conflicting_write_is_refused_and_leaves_the_object_intact(
         put(api, bucket, "_news/a.md", theirs)
         bump(doc)
 
-    outcome = nd.edit(f"s3://{bucket}/_news/a.md", someone_else_writes_first, storage_options=options).compute()
+    outcome = nd.edit(
+        f"s3://{bucket}/_news/a.md", someone_else_writes_first, storage_options=options
+    ).compute()
     assert outcome == [(f"s3://{bucket}/_news/a.md", "conflict")]
     data, etag = get(api, bucket, "_news/a.md")
     assert data == theirs and etag == api.head_object(Bucket=bucket, Key="_news/a.md")["ETag"]
@@ -259,7 +269,11 @@ def test_s3_errors_are_elements(s3: tuple[Any, str, dict[str, Any]], threads: No
     (_, a), (_, b), (_, gone) = nd.edit(urls, bump, storage_options=options).compute()
     assert isinstance(a, newsitem.ValidationError) and b == "written"
     assert isinstance(gone, newsitem.FileError) and gone.errno == 2
-    unreachable = {**options, "endpoint_url": "http://127.0.0.1:9", "config_kwargs": {"retries": {"max_attempts": 1}}}
+    unreachable = {
+        **options,
+        "endpoint_url": "http://127.0.0.1:9",
+        "config_kwargs": {"retries": {"max_attempts": 1}},
+    }
     ((url, error),) = nd.read(f"s3://{bucket}/b.md", storage_options=unreachable).compute()
     assert isinstance(error, newsitem.FileError) and isinstance(error, OSError)
     assert error.path == url == f"s3://{bucket}/b.md"

@@ -40,12 +40,15 @@ publishedDateTime: 2024-01-01T00:00:00Z
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import hashlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 import dask.bag as db
 import fsspec
@@ -121,11 +124,14 @@ def _filesystem(urls: list[str], storage_options: Mapping[str, Any] | None) -> f
 def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
     """The files (without protocol) that *urls* name.
 
-    A glob gives the files it matches, sorted; a folder (a path ending in ``/``, or
-    one without a file suffix that the store says is a folder) gives its ``.md``,
-    ``.markdown`` and ``.html`` files, recursively, sorted, skipping hidden folders;
-    anything else is taken as a file, unchecked, so a missing file becomes that
-    file's :class:`~newsitem.FileError` when it is read.
+    A glob gives the files it matches, sorted; a folder gives its ``.md``,
+    ``.markdown`` and ``.html`` files, recursively, skipping hidden folders, in the
+    order :func:`newsitem.load_many` walks them (a folder's files, then its
+    subfolders, each sorted); anything else is taken as a file, unchecked, so a
+    missing file becomes that file's :class:`~newsitem.FileError` when it is read.
+    A folder is a path ending in ``/``, a local folder, or, on other stores (where
+    asking costs a request), a path without a file suffix that the store lists
+    as a folder.
     """
     files: list[str] = []
     for url in urls:
@@ -133,12 +139,21 @@ def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
         if fsspec.core.has_magic(path):
             found = fs.glob(path, detail=True)
             files += sorted(p for p, info in found.items() if info.get("type") != "directory")
-        elif url.endswith("/") or (not os.path.splitext(path.rstrip("/"))[1] and fs.isdir(path)):
+        elif url.endswith("/") or (
+            (_is_local(fs) or not os.path.splitext(path.rstrip("/"))[1]) and fs.isdir(path)
+        ):
             root = path.rstrip("/")
-            files += sorted(p for p in fs.find(root) if p.endswith(_WALKED) and not _hidden(p[len(root) :]))
+            found = (p for p in fs.find(root) if p.endswith(_WALKED) and not _hidden(p[len(root) :]))
+            files += sorted(found, key=lambda p: _walk_order(p[len(root) :]))
         else:
             files.append(path)
     return files
+
+
+def _walk_order(relative: str) -> list[tuple[int, str]]:
+    """Sorts paths below a folder as a top-down walk meets them: files before subfolders."""
+    *folders, name = relative.strip("/").split("/")
+    return [(1, f) for f in folders] + [(0, name)]
 
 
 def _hidden(relative: str) -> bool:
@@ -238,6 +253,36 @@ def _map_io(func: Callable[[A], T], items: Sequence[A]) -> list[T]:
         return list(pool.map(func, items))
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a partition is parsed.
+
+    A partition builds hundreds of documents that stay alive until the task ends,
+    and each collection would walk all of them again: measured on 3,000 news
+    items, that made parsing 45% dearer than parsing them one at a time. Memory is
+    still freed by reference counting; the collector runs again when the last
+    paused task ends (threads of one worker share it, hence the count).
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def _load_local(path: str, schema: type[Any] | None) -> Document[Any] | NewsItemError:
     try:
         return newsitem.load(path, schema=schema)
@@ -246,6 +291,13 @@ def _load_local(path: str, schema: type[Any] | None) -> Document[Any] | NewsItem
 
 
 def _read_partition(
+    paths: Sequence[str], fs: fsspec.AbstractFileSystem, schema: type[Any] | None
+) -> list[tuple[str, Document[Any] | NewsItemError]]:
+    with _gc_paused():
+        return _read_all(paths, fs, schema)
+
+
+def _read_all(
     paths: Sequence[str], fs: fsspec.AbstractFileSystem, schema: type[Any] | None
 ) -> list[tuple[str, Document[Any] | NewsItemError]]:
     if _is_local(fs):
@@ -261,23 +313,6 @@ def _read_partition(
         except NewsItemError as e:
             out.append((name, e))
     return out
-
-
-@overload
-def read(
-    urlpath: UrlPath,
-    *,
-    storage_options: Mapping[str, Any] | None = ...,
-    partition_size: int = ...,
-) -> db.Bag: ...
-@overload
-def read(
-    urlpath: UrlPath,
-    *,
-    schema: type[Any] | None,
-    storage_options: Mapping[str, Any] | None = ...,
-    partition_size: int = ...,
-) -> db.Bag: ...
 
 
 def read(
@@ -534,6 +569,16 @@ def _write_remote(
 
 
 def _edit_partition(
+    paths: Sequence[str],
+    fs: fsspec.AbstractFileSystem,
+    fn: Callable[[Document[Any]], object],
+    schema: type[Any] | None,
+) -> list[tuple[str, Outcome | NewsItemError]]:
+    with _gc_paused():
+        return _edit_all(paths, fs, fn, schema)
+
+
+def _edit_all(
     paths: Sequence[str],
     fs: fsspec.AbstractFileSystem,
     fn: Callable[[Document[Any]], object],
