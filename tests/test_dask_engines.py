@@ -21,9 +21,9 @@ import newsitem.dask as nd
 from .conftest import corpus_files, news_files, read_exact
 from .test_dask import GOOD, ITEM, bump, expected_after, nothing
 
-distributed = pytest.importorskip("distributed")
-boto3 = pytest.importorskip("boto3")
-pytest.importorskip("s3fs")
+# distributed, moto and s3fs are imported by the fixtures that use them, not here: importing
+# distributed changes how every exception pickles (tblib), and other modules' tests must
+# not depend on whether this one was collected.
 
 pytestmark = pytest.mark.dask
 
@@ -41,6 +41,7 @@ CREDENTIALS = {
 def client() -> Iterator[Any]:
     """A LocalCluster of 2 worker processes, one thread each, and a client for it
     (the default scheduler while this module runs)."""
+    distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(
             n_workers=2,
@@ -79,6 +80,8 @@ def s3_endpoint() -> Iterator[str]:
 @pytest.fixture
 def s3(s3_endpoint: str) -> Iterator[tuple[Any, str, dict[str, Any]]]:
     """A boto3 client, a fresh bucket, and the storage options that reach it."""
+    boto3 = pytest.importorskip("boto3")
+    pytest.importorskip("s3fs")
     api = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     bucket = f"news-{uuid.uuid4().hex[:12]}"
     api.create_bucket(Bucket=bucket)
@@ -113,8 +116,10 @@ def threads() -> Iterator[None]:
 
 @pytest.mark.corpus
 def test_cluster_reads_every_corpus_file_as_load_many_does(corpus: Path, client: Any) -> None:
+    from distributed import get_task_stream
+
     files = corpus_files()
-    with distributed.get_task_stream(client) as stream:
+    with get_task_stream(client) as stream:
         got = nd.read([str(p) for p in files], partition_size=8).compute()
     want = list(newsitem.load_many(files))
     assert len(got) == len(want) == len(files)

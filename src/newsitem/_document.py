@@ -153,7 +153,10 @@ def _typed(values: dict[Any, Any], schema: type[Any] | None, source: _Source) ->
     try:
         return converter.structure(values, schema)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
-        raise _validation_error(e, source) from None
+        error = _validation_error(e, source)
+    # Raised outside the handler, so it carries no cattrs error as its __context__: once
+    # dask is imported, tblib pickles an exception's context too, and cannot rebuild cattrs'.
+    raise error
 
 
 def _validation_error(exc: BaseException, source: _Source) -> ValidationError:

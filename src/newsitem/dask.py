@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = ["PARTITION_SIZE", "Outcome", "columns", "edit", "read", "to_dataframe"]
 
 A = TypeVar("A")
+E = TypeVar("E", bound=NewsItemError)
 T = TypeVar("T")
 
 #: Items per partition, the unit of work of one Dask task. A few hundred keep the
@@ -242,7 +243,7 @@ def _fetch(fs: fsspec.AbstractFileSystem, path: str) -> tuple[bytes, _Version] |
             data = f.read()
         return data, _Version(_token(details) if isinstance(details, Mapping) else None, data)
     except Exception as e:  # stores raise anything: OSError, botocore's, aiohttp's...
-        return _file_error(e, name)
+        return _element(_file_error(e, name))
 
 
 def _map_io(func: Callable[[A], T], items: Sequence[A]) -> list[T]:
@@ -283,11 +284,19 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+def _element(e: E) -> E:
+    """An error as a bag element: without its traceback and the exceptions it was
+    raised from (a cattrs error, say), which only weigh on the trip back from a
+    worker, and which ``distributed`` (through tblib) cannot always unpickle."""
+    e.__traceback__ = e.__context__ = e.__cause__ = None
+    return e
+
+
 def _load_local(path: str, schema: type[Any] | None) -> Document[Any] | NewsItemError:
     try:
         return newsitem.load(path, schema=schema)
     except NewsItemError as e:
-        return e
+        return _element(e)
 
 
 def _read_partition(
@@ -311,7 +320,7 @@ def _read_all(
         try:
             out.append((name, _parse(fetched[0], name, schema)))
         except NewsItemError as e:
-            out.append((name, e))
+            out.append((name, _element(e)))
     return out
 
 
@@ -511,7 +520,7 @@ def _edit_local(
     except ConflictError:
         return "conflict"
     except NewsItemError as e:
-        return e
+        return _element(e)
     return "written"
 
 
@@ -564,7 +573,7 @@ def _write_remote(
             fs.pipe_file(path, data)
         fs.invalidate_cache(path)
     except Exception as e:  # the store's own errors, wrapped
-        return _file_error(e, name)
+        return _element(_file_error(e, name))
     return "written"
 
 
@@ -600,7 +609,7 @@ def _edit_all(
             fn(doc)
             after = newsitem.dumps(doc)
         except NewsItemError as e:
-            results[path] = e
+            results[path] = _element(e)
             continue
         if after == before:
             results[path] = "unchanged"
