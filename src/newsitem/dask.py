@@ -635,7 +635,7 @@ def edit(
     *urlpath*, *schema*, *storage_options* and *partition_size* are as for
     :func:`read`. *fn* takes a :class:`~newsitem.Document` and edits it in place
     (its return value is ignored); it must be picklable to reach worker processes
-    (a module-level function, or a :func:`functools.partial` of one). A file is
+    (a module-level function, or a ``functools.partial`` of one). A file is
     written only if its text changed, and is written as :func:`newsitem.dumps`
     writes it, so only what *fn* edited differs. The outcome is:
 
