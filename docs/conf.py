@@ -39,6 +39,9 @@ nitpicky = False
 # and the type variables ``T`` of the generic signatures are not documented.
 nitpick_ignore_regex = [
     ("py:class", r"(os|io|typing|contextlib|collections\.abc|datetime|pathlib|attrs|cattrs)\..+"),
+    # newsitem.dask's types come from Dask, distributed, pandas and fsspec (no inventory either)
+    ("py:(class|meth|func|data)", r"(dask|distributed|pandas|pd|dd|db|fsspec)\..+"),
+    ("py:(class|data)", r"(newsitem\.dask\.)?(UrlPath|Errors|Outcome|Kind|Bag|DataFrame)"),
     ("py:class", r"(newsitem\._\w+\.)?T"),
 ]
 autodoc_typehints = "description"

@@ -238,6 +238,9 @@ def entry_range(front: str, nodes: dict[Path_, Node], path: Path_) -> range:
             for k, v in zip(parent.keys, parent.nodes, strict=True):
                 if v is node:
                     start = k.start
+        elif type(parent) is Sequence and not parent.flow:  # from the item's dash on
+            i = parent.nodes.index(node)
+            start = parent.start if i == 0 else content_end(front, parent.nodes[i - 1]) + 1
         start = min(start, front.rfind("\n", 0, start) + 1)
     return range(line_of(front, start), line_of(front, content_end(front, node)) + 1)
 

@@ -306,6 +306,10 @@ def _fmt(args: argparse.Namespace, out: _Output) -> int:
 
 
 def _export(args: argparse.Namespace, out: _Output) -> int:
+    if args.format == "parquet":
+        return _export_parquet(args, out)
+    if args.output is not None:
+        args.parser.error("-o/--output is for --format parquet; JSON goes to stdout")
     as_array = args.format == "json"
     func = functools.partial(export_file, args.schema, args.with_path, args.with_body)
     items = failed = 0
@@ -326,6 +330,41 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
         out.emit("\n]" if items else "]")
     if failed:
         out.emit(f"exported {_plural(items, 'item')}; {_plural(failed, 'file')} failed", err=True)
+    return PROBLEMS if failed else OK
+
+
+def _export_parquet(args: argparse.Namespace, out: _Output) -> int:
+    """``export --format parquet -o FILE``: the items as one table, columns flattened
+    as :mod:`newsitem.dask` makes them (see ``_flatten``); needs pyarrow."""
+    from ._flatten import flatten, write_parquet
+
+    if args.output is None:
+        args.parser.error("--format parquet writes a file: name it with -o FILE")
+    try:
+        importlib.import_module("pyarrow.parquet")
+    except ImportError:
+        out.error("--format parquet needs pyarrow: pip install 'newsitem[dask]'")
+        return USAGE
+    func = functools.partial(export_file, args.schema, args.with_path, args.with_body)
+    records, failed = [], 0
+    for path, outcome in _each(args, func, out):
+        if outcome.problems:
+            failed += 1
+            for p in outcome.problems:
+                out.problem(path, p, err=True)
+            continue
+        try:
+            records.append(flatten(json.loads(outcome.text)))
+        except ValueError as e:
+            failed += 1
+            problem = Problem(0, 0, None, f"cannot export as a table: {e}", "file", "ValueError")
+            out.problem(path, problem, err=True)
+    try:
+        write_parquet(records, args.output)
+    except OSError as e:
+        out.error(f"cannot write {args.output}: {e.strerror or e}")
+        return PROBLEMS
+    out.emit(f"exported {_plural(len(records), 'item')} to {args.output}; {failed} failed", err=True)
     return PROBLEMS if failed else OK
 
 
@@ -493,13 +532,19 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "export",
         _export,
-        "print items as JSON Lines or a JSON array",
-        "One JSON object per item: keys as in the files, date-times in ISO 8601.",
+        "print items as JSON Lines or a JSON array, or write a Parquet table",
+        "One JSON object per item: keys as in the files, date-times in ISO 8601.\n"
+        "--format parquet -o FILE writes one row per item instead, nested keys as dotted\n"
+        "columns (provider.name) and lists as JSON text.",
     )
     _add_batch(p)
     p.add_argument(
-        "--format", choices=("jsonl", "json"), default="jsonl", help="JSON Lines (default) or one JSON array"
+        "--format",
+        choices=("jsonl", "json", "parquet"),
+        default="jsonl",
+        help="JSON Lines (default), one JSON array, or a Parquet table (-o FILE; needs the 'dask' extra)",
     )
+    p.add_argument("-o", "--output", metavar="FILE", help="the Parquet file to write (--format parquet)")
     p.add_argument("--with-path", action="store_true", help="add the file's path as '_path'")
     p.add_argument("--with-body", action="store_true", help="add the body as '_body'")
 

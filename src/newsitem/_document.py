@@ -280,8 +280,13 @@ def _typed(values: dict[Any, Any], schema: type[Any] | None, source: _Source) ->
         return copy_plain(values)
     try:
         return structure_fn(schema)(values, schema)
+    except RecursionError:
+        raise
     except Exception as e:  # cattrs' errors, and whatever a custom hook raises
-        raise _validation_error(e, source) from None
+        error = _validation_error(e, source)
+    # Raised outside the handler, so it carries no cattrs error as its __context__: once
+    # dask is imported, tblib pickles an exception's context too, and cannot rebuild cattrs'.
+    raise error
 
 
 def _validation_error(exc: BaseException, source: _Source) -> ValidationError:

@@ -31,6 +31,7 @@ __all__ = [
     "edit",
     "is_bare",
     "load",
+    "parse_bytes",
     "write_atomic",
     "write_verified",
 ]
@@ -131,6 +132,20 @@ def load(
         data = source.read()
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
+    return parse_bytes(data, name, schema=schema, bare=bare, limits=limits, origin=origin)
+
+
+def parse_bytes(
+    data: str | bytes,
+    name: str | None,
+    *,
+    schema: type[Any] | None = NewsItem,
+    bare: bool | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    origin: tuple[str, bytes] | None = None,
+) -> Document[Any]:
+    """A document from a file's bytes (or text) and its name, as :func:`load` reads a
+    path: UTF-8 with a BOM kept, bare for data-file names, errors carrying *name*."""
     if bare is None:
         bare = is_bare(name)
     if schema is not None:
