@@ -202,7 +202,7 @@ def index(root: Node | None, path: Path_ = ()) -> dict[Path_, Node]:
 
 def tree_of(doc: newsitem.Document[Any]) -> tuple[Node | None, str]:
     assert doc._source is not None
-    return doc._source.root, doc._source.parts.front
+    return doc._source.tree, doc._source.parts.front
 
 
 def has_aliases(root: Node | None) -> bool:

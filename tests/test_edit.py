@@ -566,5 +566,5 @@ def test_a_body_on_a_bare_document_and_a_body_that_looks_like_front_matter_are_r
         newsitem.dumps(data)
     plain = newsitem.loads("Just text.\n", schema=None)
     plain.body = "---\na: 1\n---\n"
-    with pytest.raises(newsitem.ValidationError, match="read as front matter"):
+    with pytest.raises(newsitem.ValidationError, match="would be read as such"):
         newsitem.dumps(plain)

@@ -28,7 +28,7 @@ def entry_lines(text: str) -> dict[str, range]:
     """
     doc = newsitem.loads(text)
     assert doc._source is not None
-    root, parts = doc._source.root, doc._source.parts
+    root, parts = doc._source.tree, doc._source.parts
     assert type(root) is Mapping
     starts = [position_of(parts.front, k.start)[0] for k in root.keys]
     ends = [*starts[1:], 1 + parts.front.count("\n")]

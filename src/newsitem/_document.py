@@ -1,12 +1,13 @@
 """Documents and the string API: ``loads`` and ``dumps``.
 
 Sans-I/O: everything here works on ``str``; files live in ``_files.py``. Data
-flows one way. Reading: text -> :func:`~newsitem._split.split` -> span tree
-(``_tree``) -> typed item (``_convert``) -> :class:`Document`. Writing
-(:func:`render`, the one driver): :class:`Document` -> what changed, as plain
-data (``_convert.changes``) -> the patched front matter (``_patch``) or a fresh
-one (``_emit``) -> the joined text (``_split.Parts``) -> verified by reading it
-back -> a :class:`Rendered` result, which the file layer writes only then.
+flows one way. Reading: text -> :func:`~newsitem._split.split` (which finds the
+format) -> the format's values and span tree (``_formats``) -> typed item
+(``_convert``) -> :class:`Document`. Writing (:func:`render`, the one driver):
+:class:`Document` -> what changed, as plain data (``_convert.changes``) -> the
+format's patched front matter, or fresh text -> the joined text
+(``_split.Parts``) -> verified by reading it back -> a :class:`Rendered` result,
+which the file layer writes only then.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any, Generic, NamedTuple, TypeVar, overload
 import attrs
 
 from ._convert import (
-    Missing,
     changes,
     check_plain,
     copy_plain,
@@ -29,16 +29,26 @@ from ._convert import (
     structure_fn,
 )
 from ._convert import describe as _describe
-from ._emit import emit_mapping
-from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
+from ._errors import FieldError, LimitError, NewsItemError, SchemaError, ValidationError
+from ._formats import SYNTAX, Syntax
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
-from ._patch import Patched, patch
+from ._patch import Patched
 from ._schema import fields, memo
-from ._split import Parts, split
-from ._tree import Alias, Mapping, Node, Scalar, Sequence, parse, position_of
+from ._split import FORMATS, Parts, split
+from ._tree import Mapping, Node, Scalar, Sequence, parse
 
-__all__ = ["Document", "Rendered", "check_schema", "dumps", "from_text", "loads", "render", "restyle"]
+__all__ = [
+    "Document",
+    "Rendered",
+    "check_schema",
+    "convert",
+    "dumps",
+    "from_text",
+    "loads",
+    "render",
+    "restyle",
+]
 
 T = TypeVar("T")
 
@@ -49,18 +59,21 @@ _UNREAD: Any = object()
 class _Source:
     """What a loaded document remembers of its text, to write back by difference."""
 
-    __slots__ = ("_original", "_root", "limits", "origin", "parts", "schema")
+    __slots__ = ("_original", "_tree", "limits", "origin", "parts", "schema", "values")
 
     def __init__(
         self,
         parts: Parts,
-        root: Node | None,
+        tree: Any,
+        values: dict[Any, Any] | None,
         schema: type[Any] | None,
         limits: Limits,
         original: Any = None,
     ) -> None:
         self.parts = parts
-        self._root = root
+        self._tree = tree
+        #: The plain values the front matter holds (``None``: not read yet).
+        self.values = values
         self.schema = schema
         self.limits = limits
         self._original: Any = original  # built on first use; an item is never None
@@ -69,25 +82,34 @@ class _Source:
 
     @classmethod
     def unread(cls, parts: Parts, schema: type[Any] | None, limits: Limits) -> _Source:
-        """The source of a text already checked to read back right, parsed when needed."""
-        return cls(parts, _UNREAD, schema, limits)
+        """The source of a text already checked to read back right, read when needed."""
+        return cls(parts, _UNREAD, None, schema, limits)
 
     @property
-    def root(self) -> Node | None:
-        if self._root is _UNREAD:
-            self._root = _parse(self.parts, self.limits)
-        return self._root
+    def syntax(self) -> Syntax:
+        return SYNTAX[self.parts.format]
 
     @property
-    def values(self) -> dict[Any, Any]:
-        root = self.root
-        value = root.value if root is not None else None
-        return value if isinstance(value, dict) else {}
+    def tree(self) -> Any:
+        """The format's span tree of the front matter (built when first needed)."""
+        if self._tree is _UNREAD:
+            parts = self.parts
+            if self.values is None:
+                self._tree, self.values = self.syntax.read(parts.front, parts.line_offset, self.limits)
+            else:
+                self._tree = self.syntax.tree(parts.front, parts.line_offset, self.limits)
+        return self._tree
+
+    def plain(self) -> dict[Any, Any]:
+        if self.values is None:
+            self.tree  # noqa: B018 - reads the values too
+        assert self.values is not None
+        return self.values
 
     def original(self) -> Any:
         """The item exactly as loaded (built again from the pristine values)."""
         if self._original is None:
-            self._original = _typed(self.values, self.schema, self)
+            self._original = _typed(self.plain(), self.schema, self)
         return self._original
 
     def text(self) -> str:
@@ -98,15 +120,19 @@ class Document(Generic[T]):
     """A front-matter file: the typed ``item`` and the ``body`` after the fences.
 
     ``Document(item=..., body=...)`` makes a fresh document, which :func:`dumps`
-    writes in the house style. A document returned by :func:`loads` remembers its
-    text, so :func:`dumps` gives back exactly that text while nothing is edited.
+    writes in the house style of its *format* (``"yaml"``, the default, ``"toml"``
+    or ``"json"``). A document returned by :func:`loads` remembers its text, so
+    :func:`dumps` gives back exactly that text while nothing is edited.
     """
 
-    __slots__ = ("_source", "body", "item")
+    __slots__ = ("_format", "_source", "body", "item")
 
-    def __init__(self, item: T, body: str = "") -> None:
+    def __init__(self, item: T, body: str = "", *, format: str = "yaml") -> None:
+        if format not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
         self.item: T = item
         self.body: str = body
+        self._format = format
         self._source: _Source | None = None
 
     def __repr__(self) -> str:
@@ -127,8 +153,13 @@ class Document(Generic[T]):
 
     @property
     def bare(self) -> bool:
-        """Whether the document is a whole-file YAML mapping with no fences and no body."""
+        """Whether the document is a whole data file with no fences and no body."""
         return self._source is not None and self._source.parts.bare
+
+    @property
+    def format(self) -> str:
+        """The front matter's format: ``"yaml"``, ``"toml"`` or ``"json"``."""
+        return self._source.parts.format if self._source is not None else self._format
 
     def _rebase(self, rendered: Rendered, origin: tuple[str, bytes] | None) -> None:
         """The document's text is now *rendered* (just written, to *origin*): later
@@ -140,11 +171,17 @@ class Document(Generic[T]):
 
 
 @overload
-def loads(text: str, *, bare: bool = ..., limits: Limits = ...) -> Document[NewsItem]: ...
+def loads(
+    text: str, *, bare: bool = ..., format: str | None = ..., limits: Limits = ...
+) -> Document[NewsItem]: ...
 @overload
-def loads(text: str, *, schema: type[T], bare: bool = ..., limits: Limits = ...) -> Document[T]: ...
+def loads(
+    text: str, *, schema: type[T], bare: bool = ..., format: str | None = ..., limits: Limits = ...
+) -> Document[T]: ...
 @overload
-def loads(text: str, *, schema: None, bare: bool = ..., limits: Limits = ...) -> Document[dict[str, Any]]: ...
+def loads(
+    text: str, *, schema: None, bare: bool = ..., format: str | None = ..., limits: Limits = ...
+) -> Document[dict[str, Any]]: ...
 
 
 def loads(
@@ -152,15 +189,18 @@ def loads(
     *,
     schema: type[Any] | None = NewsItem,
     bare: bool = False,
+    format: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Document[Any]:
     """Parse a front-matter document from a string.
 
-    *schema* is any attrs class (default :class:`NewsItem`), or ``None`` for a
-    plain ``dict``. With ``bare=True`` the whole text is YAML with no fences (a
-    Jekyll ``_data`` file). Raises :class:`ParseError` or :class:`ValidationError`,
-    :class:`LimitError` for input beyond *limits* (see :class:`Limits`), and
-    :class:`SchemaError` for a schema class newsitem cannot use.
+    The format is read from the opening fence: ``---`` YAML, ``+++`` TOML, ``{``
+    JSON. *schema* is any attrs class (default :class:`NewsItem`), or ``None`` for a
+    plain ``dict``. With ``bare=True`` the whole text is front matter with no
+    fences and no body (a data file) in *format* (YAML unless given). Raises
+    :class:`ParseError` or :class:`ValidationError`, :class:`LimitError` for input
+    beyond *limits* (see :class:`Limits`), and :class:`SchemaError` for a schema
+    class newsitem cannot use.
 
     >>> doc = loads('---\\ntitle: "Hello"\\npublishedDateTime: 2023-11-28T13:36:00Z\\n---\\nBody\\n')
     >>> doc.item.title, doc.item.published_date_time.isoformat(), doc.body
@@ -170,7 +210,7 @@ def loads(
         raise TypeError(f"loads() takes a str, not {type(text).__name__}; use load() for bytes")
     if schema is not None:
         check_schema(schema)
-    return _load(split(text, bare=bare), schema, limits)
+    return _load(split(text, bare=bare, format=format), schema, limits)
 
 
 def from_text(
@@ -178,42 +218,21 @@ def from_text(
     *,
     schema: type[Any] | None,
     bare: bool,
+    format: str | None = None,
     limits: Limits,
     origin: tuple[str, bytes] | None,
 ) -> Document[Any]:
     """:func:`loads` for the file layer, which knows where the text came from."""
-    doc = _load(split(text, bare=bare), schema, limits)
+    doc = _load(split(text, bare=bare, format=format), schema, limits)
     assert doc._source is not None
     doc._source.origin = origin
     return doc
 
 
-def _parse(parts: Parts, limits: Limits) -> Node | None:
-    """The span tree of the front matter, which must be a mapping (or nothing)."""
-    front = parts.front
-    if len(front) > limits.max_size:
-        raise LimitError(
-            f"front matter of {len(front)} characters is larger than the limit of {limits.max_size}",
-            line=parts.line_offset + 1,
-            column=1,
-        )
-    if not front:
-        return None
-    root = parse(front, line_offset=parts.line_offset, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
-    if root is not None and not isinstance(root.value, dict) and root.value is not None:
-        kind = "a list" if isinstance(root.value, list) else "a scalar"
-        line, column = position_of(front, root.start)
-        raise ParseError(
-            f"front matter must be a mapping of keys to values, not {kind}",
-            line=line + parts.line_offset,
-            column=column,
-        )
-    return root
-
-
 def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[Any]:
-    source = _Source(parts, _parse(parts, limits), schema, limits)
-    values = source.values
+    syntax = SYNTAX[parts.format]
+    tree, values = syntax.read(parts.front, parts.line_offset, limits)
+    source = _Source(parts, tree if syntax.eager_tree else _UNREAD, values, schema, limits)
     try:
         item = copy_plain(values) if schema is None else _typed(values, schema, source)
     except RecursionError:
@@ -292,36 +311,16 @@ def _typed(values: dict[Any, Any], schema: type[Any] | None, source: _Source) ->
 def _validation_error(exc: BaseException, source: _Source) -> ValidationError:
     errors = []
     for path, keys, message in field_errors(exc):
-        node = _find(source.root, keys)
+        where = source.syntax.locate(source.tree, source.parts.front, keys)
         line = column = None
-        if node is not None:
-            line, column = position_of(source.parts.front, node.start)
+        if where is not None:
+            line, column = where
             line += source.parts.line_offset
-        elif source.parts.open_fence:
+        elif source.parts.open_fence or source.parts.format == "json":
             line, column = 1, 1
         errors.append(FieldError(dotted(path), message, line, column))
     errors.sort(key=lambda e: (e.line or 0, e.column or 0))  # in file order
     return ValidationError(errors)
-
-
-def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
-    """The node at a key path (a missing last key gives its mapping)."""
-    node = root
-    for key in keys:
-        while type(node) is Alias:
-            node = node.target
-        if isinstance(key, Missing):
-            return node
-        if type(node) is Mapping:
-            child = node.get(key)
-            if child is None:
-                return node
-            node = child
-        elif type(node) is Sequence and isinstance(key, int) and 0 <= key < len(node.nodes):
-            node = node.nodes[key]
-        else:
-            return node
-    return node
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -357,7 +356,7 @@ def render(doc: Document[Any]) -> Rendered:
         source = doc._source
         body = _body(doc, source)
         if source is None:
-            return _fresh(doc.item, body)
+            return _fresh(doc.item, body, doc._format)
         parts = source.parts
         original = source.original()
         old, new, order = _changes(original, doc.item)
@@ -368,26 +367,36 @@ def render(doc: Document[Any]) -> Rendered:
             text = new_parts.join()
             if not parts.has_front_matter and split(text).has_front_matter:
                 raise ValidationError([FieldError("body", _BODY_LOOKS_LIKE_FRONT_MATTER)])
-            moved = _Source(new_parts, source.root, source.schema, source.limits, original)
+            moved = _Source(new_parts, source._tree, source.values, source.schema, source.limits, original)
             return Rendered(text, moved)
         newline = parts.newline
+        syntax = source.syntax
+        _refuse(syntax.check(new), syntax.name)
         if parts.has_front_matter:
-            patched = patch(parts.front, source.root, old, new, order, newline)
+            patched = syntax.patch(parts.front, source.tree, old, new, order, newline)
             new_parts = parts.with_text(front=patched.text, body=body)
-            if _scalars_read_back(patched, source.root, new):
+            if syntax.local_check and _scalars_read_back(patched, source.tree, new):
                 return Rendered(new_parts.join(), _Source.unread(new_parts, source.schema, source.limits))
         else:
             new_parts = Parts.new(newline=newline, bom=parts.bom, body=body)
-            new_parts.front = patch("", None, old, new, order, newline).text
+            new_parts.front = syntax.patch("", None, old, new, order, newline).text
         return _verified(new_parts, doc.item, body, source.schema, source.limits)
     except RecursionError:
         raise _too_deep() from None
 
 
 _BODY_LOOKS_LIKE_FRONT_MATTER = (
-    "the body starts with a '---' line, so it would be read as front matter; "
+    "the body starts like front matter ('---', '+++' or '{'), so it would be read as such; "
     "give the document front matter, or start the body differently"
 )
+
+
+def _refuse(problems: list[tuple[tuple[Any, ...], str]], format: str) -> None:
+    """Values the format cannot hold: a validation error naming each field."""
+    if problems:
+        raise ValidationError(
+            FieldError(dotted(path), f"{message} ({format.upper()})") for path, message in problems
+        )
 
 
 def _changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], list[Any]]:
@@ -450,7 +459,9 @@ def _body(doc: Document[Any], source: _Source | None) -> str:
     if not isinstance(body, str):
         raise ValidationError([FieldError("body", f"expected a string, got {_describe(body)}")])
     if source is not None and source.parts.bare and body:
-        raise ValidationError([FieldError("body", "a bare YAML document (a data file) has no body")])
+        raise ValidationError(
+            [FieldError("body", f"a bare {source.parts.format.upper()} document (a data file) has no body")]
+        )
     if not body.isascii():
         try:
             body.encode("utf-8")
@@ -461,8 +472,8 @@ def _body(doc: Document[Any], source: _Source | None) -> str:
     return body
 
 
-def _fresh(item: Any, body: str) -> Rendered:
-    """A new document in the house style."""
+def _fresh(item: Any, body: str, format: str = "yaml", *, newline: str = "\n", bom: bool = False) -> Rendered:
+    """A new document in the house style of *format*."""
     schema = type(item) if attrs.has(type(item)) else None
     if schema is None and not isinstance(item, dict):
         raise ValidationError(
@@ -471,10 +482,10 @@ def _fresh(item: Any, body: str) -> Rendered:
     if schema is not None:
         check_schema(schema)
     data = _data(item, schema)
-    parts = Parts.new(body=body)
-    parts.front = "".join(line + "\n" for line in emit_mapping(data, top=True))
-    if body and split(parts.join()).body != body:  # pragma: no cover - the fences are ours
-        raise ValidationError([FieldError("body", _BODY_LOOKS_LIKE_FRONT_MATTER)])
+    syntax = SYNTAX[format]
+    _refuse(syntax.check(data), format)
+    parts = Parts.new(format=format, newline=newline, bom=bom, body=body)
+    parts.front = syntax.emit(data, newline)
     return _verified(parts, item, body, schema, DEFAULT_LIMITS)
 
 
@@ -495,12 +506,12 @@ def _verified(parts: Parts, item: Any, body: str, schema: type[Any] | None, limi
     """Read the new text back; it must mean exactly *item* and *body*."""
     text = parts.join()
     try:
-        check = _load(split(text, bare=parts.bare), schema, limits)
+        check = _load(split(text, bare=parts.bare, format=parts.format), schema, limits)
     except LimitError:
         raise
     except NewsItemError as e:
         raise _cannot_write(f"it would not read back ({e})") from None
-    if check.body != body:
+    if check.body != body or check.format != parts.format:
         raise _cannot_write("the body would read back differently")
     if not same(check.item, item) and not same(_data(check.item, schema), _data(item, schema)):
         raise _cannot_write("it would read back as other values")
@@ -517,25 +528,64 @@ def _cannot_write(why: str) -> NewsItemError:
 
 
 def restyle(doc: Document[Any]) -> Rendered:
-    """*doc*'s text with its front matter written afresh in the house style.
-
-    The body, a BOM and the file's line ending are kept; fences become ``---``.
-    A document without front matter comes back as it is.
+    """*doc*'s text with its front matter written afresh in the house style of its
+    format. The body, a BOM and the file's line ending are kept; fences become the
+    format's own (``---``, ``+++``). A document without front matter comes back as
+    it is.
     """
     source = doc._source
-    if source is None:
+    if source is None or not source.parts.has_front_matter:
         return render(doc)
+    return _rewritten(doc, source, source.parts.format)
+
+
+def convert(doc: Document[Any], format: str) -> Document[Any]:
+    """A new document holding *doc*'s item and body with its front matter in another
+    *format* (``"yaml"``, ``"toml"`` or ``"json"``), in that format's house style.
+
+    :func:`dumps` of the result gives the converted text; the BOM and the line ending
+    are kept. Values the target cannot hold (TOML has no null; JSON no date-time
+    outside a typed field) raise :class:`ValidationError` naming each field; comments
+    do not carry over from one format to another.
+
+    >>> doc = loads('---\\ntitle: "Hi"\\npublishedDateTime: 2024-03-09T06:00:00Z\\n---\\nBody\\n')
+    >>> print(dumps(convert(doc, "json")), end="")
+    {
+      "title": "Hi",
+      "publishedDateTime": "2024-03-09T06:00:00Z"
+    }
+    Body
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    source = doc._source
+    if source is None:
+        new = Document(doc.item, doc.body, format=format)
+        rendered = _fresh(doc.item, _body(doc, None), format)
+    else:
+        rendered = _rewritten(doc, source, format)
+        new = Document(doc.item, doc.body)
+    assert rendered.source is not None
+    fresh = _load(rendered.source.parts, rendered.source.schema, rendered.source.limits)
+    new.item, new._source = fresh.item, fresh._source
+    return new
+
+
+def _rewritten(doc: Document[Any], source: _Source, format: str) -> Rendered:
     parts = source.parts
     body = _body(doc, source)
-    if not parts.has_front_matter:
-        return render(doc)
     newline = parts.newline
     data = _data(doc.item, source.schema)
-    front = "".join(line + newline for line in emit_mapping(data, top=True))
+    syntax = SYNTAX[format]
+    _refuse(syntax.check(data), format)
+    front = syntax.emit(data, newline)
     if parts.bare:
-        new_parts = parts.with_text(front=front, body=body)
+        new_parts = Parts(
+            bom=parts.bom, open_fence="", front=front, close_fence="", body="", has_front_matter=True,
+            bare=True, format=format,
+        )  # fmt: skip
     else:
-        new_parts = Parts.new(newline=newline, bom=parts.bom, body=body)
+        new_parts = Parts.new(format=format, newline=newline, bom=parts.bom, body=body)
         new_parts.front = front
     return _verified(new_parts, doc.item, body, source.schema, source.limits)
 

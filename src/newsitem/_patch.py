@@ -48,6 +48,7 @@ from ._emit import (
     single_quoted,
     standalone_keys,
 )
+from ._json import dumps_value
 from ._scalars import BINARY, BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP
 from ._schema import fields
 from ._tree import Alias, Mapping, Node, Scalar, Sequence
@@ -82,7 +83,14 @@ class Patched(NamedTuple):
 
 
 def patch(
-    text: str, root: Node | None, old: dict[Any, Any], new: dict[Any, Any], order: list[Any], newline: str
+    text: str,
+    root: Node | None,
+    old: dict[Any, Any],
+    new: dict[Any, Any],
+    order: list[Any],
+    newline: str,
+    *,
+    json: bool = False,
 ) -> Patched:
     """*text* (whose tree is *root*) with the differences between *old* and *new* applied.
 
@@ -90,7 +98,7 @@ def patch(
     out); *order* is every key of the new data, in order, so that new keys go
     where they belong.
     """
-    p = _Patcher(text, newline)
+    p = _Patcher(text, newline, json=json)
     p.root = root
     if type(root) is Mapping:
         if root.flow:
@@ -124,9 +132,11 @@ def _subset(data: dict[Any, Any], keys: list[Any]) -> dict[Any, Any]:
 class _Patcher:
     """Collects ``(start, end, replacement)`` edits on one YAML text."""
 
-    def __init__(self, text: str, newline: str) -> None:
+    def __init__(self, text: str, newline: str, *, json: bool = False) -> None:
         self.text = text
         self.nl = newline
+        #: Writing JSON: every new scalar and key in strict JSON.
+        self.json = json
         self.edits: list[tuple[int, int, int, str]] = []
         self._layout: Layout | None = None
         self.root: Node | None = None
@@ -304,6 +314,18 @@ class _Patcher:
         """A line break to put first when inserting at *at* after a last line with none."""
         return "" if at == 0 or self.text[at - 1] in "\r\n" else self.nl
 
+    def flow_text(self, value: Any, *, quoted: frozenset[Any] = frozenset(), key: Any = None) -> str:
+        """*value* on one line in the collection's own style: YAML flow, or JSON."""
+        if self.json:
+            return dumps_value(value)
+        return emit_flow(value, quoted=quoted, key=key)
+
+    def flow_key(self, key: Any) -> str:
+        if self.json:
+            return dumps_value(str(key))
+        text = render_key(key, flow=True)
+        return "? " + text if len(text) > 1022 else text
+
     # -- anchors and aliases --------------------------------------------------------
 
     def fate(self, node: Node, old: Any, new: Any) -> None:
@@ -351,7 +373,7 @@ class _Patcher:
                     continue
                 if any(s <= n.start and n.end <= e for s, e in spans):
                     continue
-                self.replace(n.start, n.end, emit_flow(n.target.value))
+                self.replace(n.start, n.end, self.flow_text(n.target.value))
                 continue
             if type(n) is Mapping:
                 todo.extend(n.keys)
@@ -533,7 +555,7 @@ class _Patcher:
             if self.alias_holds(child, old, new):
                 return
             if not isinstance(new, dict | list) or getattr(child.target, "flow", False):
-                self.replace(child.start, child.end, emit_flow(new))  # in the style of its anchor
+                self.replace(child.start, child.end, self.flow_text(new))  # in the style of its anchor
                 return
         elif type(child) is Mapping and isinstance(old, dict) and isinstance(new, dict) and new:
             if child.flow:
@@ -567,7 +589,7 @@ class _Patcher:
             self.fates[id(child)] = new
         if type(child) in (Mapping, Sequence) and child.flow and isinstance(new, dict | list):  # type: ignore[union-attr]
             self.replace(
-                kept, child.end, (" " if kept > child.start else "") + emit_flow(new)
+                kept, child.end, (" " if kept > child.start else "") + self.flow_text(new)
             )  # flow stays flow
             return
         # a new value of another kind: the old value's text gives way, the key stays
@@ -642,7 +664,7 @@ class _Patcher:
         return " ".join(kept) + " " if kept else ""
 
     def empty(self, at: int, new: Any, flow: bool) -> None:
-        text = emit_flow(new) if flow else render_scalar(new)
+        text = self.flow_text(new) if flow else render_scalar(new)
         if flow:
             before = self.text[:at].rstrip()
             if before.endswith(":"):
@@ -661,6 +683,10 @@ class _Patcher:
     ) -> str:
         style = node.style
         raw = self.text[start:end]
+        if self.json and not (
+            isinstance(new, dt.date) and type(node.value) is str and isinstance(old, dt.date)
+        ):
+            return dumps_value(new)
         if isinstance(new, dt.date):
             if isinstance(old, dt.date) and type(node.value) is str and style in ("'", '"', ""):
                 # a date-time the schema reads from a string: the same kind of string
@@ -882,7 +908,7 @@ class _Patcher:
         items = node.nodes
         if len(items) != len(old):  # pragma: no cover - the data came from this text
             self.drop(node)
-            self.replace(node.start, node.end, emit_flow(new))
+            self.replace(node.start, node.end, self.flow_text(new))
             return
         kept: list[tuple[int, int]] = []  # (old index, new index) that stay, in order
         inserts: dict[int, list[str]] = {}  # texts to put before old item i
@@ -892,7 +918,7 @@ class _Patcher:
             elif op == "del":
                 self.drop(items[i])
             else:
-                inserts.setdefault(i, []).append(emit_flow(new[j]))
+                inserts.setdefault(i, []).append(self.flow_text(new[j]))
         for i, j in kept:
             self.flow_item(items[i], old[i], new[j])
         self.regions(node, [i for i, _ in kept], inserts, "[")
@@ -902,7 +928,7 @@ class _Patcher:
             return
         if type(node) is Alias:
             if not self.alias_holds(node, old, new):
-                self.replace(node.start, node.end, emit_flow(new))
+                self.replace(node.start, node.end, self.flow_text(new))
             return
         if type(node) is Scalar and not isinstance(new, dict | list):
             self.scalar(node, old, new, quote=False, flow=True)
@@ -912,7 +938,7 @@ class _Patcher:
             self.flow_mapping(node, old, new, list(new))
         else:
             self.drop(node)
-            self.replace(node.start, self.content_end(node), emit_flow(new))
+            self.replace(node.start, self.content_end(node), self.flow_text(new))
             return
         self.fate(node, old, new)
 
@@ -988,6 +1014,9 @@ class _Patcher:
             if i not in keep:
                 self.replace(self.line_start(start), tails[i].end(), "")
         texts = inserts.get(len(spans), [])
+        if self.json and not texts and keep and max(keep) < len(spans) - 1 and tails[max(keep)].group(1):
+            comma = tails[max(keep)]  # JSON allows no comma after the last entry
+            self.replace(comma.start(1), comma.end(1), "")
         if texts:
             last = spans[-1]
             if not last_comma and len(spans) - 1 in keep:
@@ -1015,11 +1044,11 @@ class _Patcher:
         if any(_is_merge(k) for k in node.keys):  # merges in flow: written out whole
             if not same(old, new):
                 self.drop(node)
-                self.replace(node.start, node.end, emit_flow(new))
+                self.replace(node.start, node.end, self.flow_text(new))
             return
         if self.text[self.props_end(node) :].lstrip(" \t&!")[:1] != "{" and set(old) ^ set(new):
             self.drop(node)  # "[a: 1]": a pair without braces takes one key only; it gets them
-            self.replace(self.props_end(node), node.end, emit_flow(new))
+            self.replace(self.props_end(node), node.end, self.flow_text(new))
             return
         present = [k.value for k in node.keys]
         kept: list[int] = []
@@ -1039,10 +1068,8 @@ class _Patcher:
                 continue
             before = next((p for p in reversed(order[:idx]) if p in present), None)
             at = present.index(before) + 1 if before is not None else 0
-            kt = render_key(k, flow=True)
-            if len(kt) > 1022:
-                kt = "? " + kt
-            inserts.setdefault(at, []).append(f"{kt}: {emit_flow(new[k], quoted=quoted, key=k)}")
+            kt = self.flow_key(k)
+            inserts.setdefault(at, []).append(f"{kt}: {self.flow_text(new[k], quoted=quoted, key=k)}")
         self.regions(node, kept, inserts, "{")
 
     def flow_value(self, key: Node, child: Node, old: Any, new: Any, *, quote: bool) -> None:

@@ -1,7 +1,15 @@
 """Exact splitting of a file's text into BOM, fences, front matter and body.
 
 Nothing here changes a character: ``parts.join() == text`` for every split. This
-module is the one owner of fences, the BOM, the line ending and "bare" documents.
+module is the one owner of fences, the BOM, the line ending, the front matter's
+format and "bare" documents.
+
+The format is read from the opening fence, never guessed from the content:
+
+* ``---`` on the first line: YAML, closed by a ``---`` or ``...`` line (Jekyll's rule);
+* ``+++`` on the first line that is not blank: TOML, closed by a ``+++`` line;
+* ``{`` as the first character that is not white space: JSON, one object, which
+  ends at its matching ``}`` (Hugo's rules for both).
 """
 
 from __future__ import annotations
@@ -10,25 +18,35 @@ import re
 
 from ._errors import ParseError
 
-__all__ = ["BOM", "Parts", "split"]
+__all__ = ["BOM", "FORMATS", "Parts", "split"]
 
 BOM = "\ufeff"
-_OPEN = re.compile(r"---[ \t]*(?:\r\n|\n|\r|\Z)")
+#: The front-matter formats, by name.
+FORMATS = ("yaml", "toml", "json")
+_FENCE = {"yaml": "---", "toml": "+++"}
+_OPEN_YAML = re.compile(r"---[ \t]*(?:\r\n|\n|\r|\Z)")
+_OPEN_TOML = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)")
+_OPEN_JSON = re.compile(r"\s*\{")
 _REST_OF_FENCE = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
+_REST_OF_JSON = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
+#: A JSON string, or a brace or bracket: enough to find where an object ends.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]', re.S)
 
 
 class Parts:
     """The pieces of a document's text, in order.
 
     ``open_fence`` and ``close_fence`` include their line breaks (a closing fence at
-    the very end of the text may have none); both are empty when the text has no
-    front matter (then ``front`` is empty too) or when the whole text is YAML
-    (``bare``). ``offset`` is where ``front`` starts in the text after the BOM,
-    ``line_offset`` how many lines come before it.
+    the very end of the text may have none; a TOML fence may have blank lines
+    before it); both are empty when the text has no front matter (then ``front`` is
+    empty too) or when the whole text is front matter (``bare``). JSON front matter
+    has no opening fence: ``front`` is the object, ``close_fence`` the rest of the
+    line after its closing brace. ``format`` is ``"yaml"``, ``"toml"`` or
+    ``"json"``; ``line_offset`` is how many lines come before ``front``.
     """
 
-    __slots__ = ("bare", "body", "bom", "close_fence", "front", "has_front_matter", "open_fence")
+    __slots__ = ("bare", "body", "bom", "close_fence", "format", "front", "has_front_matter", "open_fence")
 
     def __init__(
         self,
@@ -40,6 +58,7 @@ class Parts:
         body: str,
         has_front_matter: bool,
         bare: bool = False,
+        format: str = "yaml",
     ) -> None:
         self.bom = bom
         self.open_fence = open_fence
@@ -48,18 +67,30 @@ class Parts:
         self.body = body
         self.has_front_matter = has_front_matter
         self.bare = bare
+        self.format = format
 
     def __repr__(self) -> str:
         return (
-            f"Parts(bom={self.bom}, open_fence={self.open_fence!r}, front={self.front[:30]!r}..., "
-            f"close_fence={self.close_fence!r}, body={self.body[:30]!r}..., bare={self.bare})"
+            f"Parts(format={self.format!r}, bom={self.bom}, open_fence={self.open_fence!r}, "
+            f"front={self.front[:30]!r}..., close_fence={self.close_fence!r}, body={self.body[:30]!r}..., "
+            f"bare={self.bare})"
         )
 
     @classmethod
-    def new(cls, *, newline: str = "\n", bom: bool = False, body: str = "") -> Parts:
-        """Fences for front matter that a text did not have yet."""
-        fence = "---" + newline
-        return cls(bom=bom, open_fence=fence, front="", close_fence=fence, body=body, has_front_matter=True)
+    def new(cls, *, format: str = "yaml", newline: str = "\n", bom: bool = False, body: str = "") -> Parts:
+        """Fences for front matter that a text did not have yet (or in another format)."""
+        fence = _FENCE.get(format)
+        open_fence = fence + newline if fence is not None else ""
+        close_fence = fence + newline if fence is not None else newline
+        return cls(
+            bom=bom,
+            open_fence=open_fence,
+            front="",
+            close_fence=close_fence,
+            body=body,
+            has_front_matter=True,
+            format=format,
+        )
 
     @property
     def offset(self) -> int:
@@ -67,15 +98,24 @@ class Parts:
 
     @property
     def line_offset(self) -> int:
-        return 1 if self.open_fence else 0
+        return len(_NEWLINE.findall(self.open_fence))
 
     @property
     def newline(self) -> str:
         """The line ending the file uses (its first), ``"\\n"`` if it has none."""
         m = _NEWLINE.search(self.open_fence) or _NEWLINE.search(self.front)
+        if m is None and self.format == "json":
+            m = _NEWLINE.search(self.close_fence)
         if m is None and not self.has_front_matter:
             m = _NEWLINE.search(self.body)
         return m.group() if m else "\n"
+
+    def _close(self, body: str) -> str:
+        """The closing fence, with a line break once a body follows one that had none."""
+        close = self.close_fence
+        if body and self.has_front_matter and not self.bare and not close.endswith(("\n", "\r")):
+            close += self.newline
+        return close
 
     def join(self, front: str | None = None, body: str | None = None) -> str:
         """The text, with new front matter or a new body if given.
@@ -83,11 +123,11 @@ class Parts:
         A closing fence that ended the text without a line break gets one when a
         body now follows it.
         """
-        close = self.close_fence
         if body is None:
             body = self.body
-        elif body and close and close[-1] not in "\r\n":
-            close += self.newline
+            close = self.close_fence
+        else:
+            close = self._close(body)
         return "".join(
             (
                 BOM if self.bom else "",
@@ -100,25 +140,23 @@ class Parts:
 
     def with_text(self, front: str | None = None, body: str | None = None) -> Parts:
         """The parts of :meth:`join`'s text (what :func:`split` would find in it)."""
-        close = self.close_fence
-        if body is not None and body and close and close[-1] not in "\r\n":
-            close += self.newline
         return Parts(
             bom=self.bom,
             open_fence=self.open_fence,
             front=self.front if front is None else front,
-            close_fence=close,
+            close_fence=self.close_fence if body is None else self._close(body),
             body=self.body if body is None else body,
             has_front_matter=self.has_front_matter,
             bare=self.bare,
+            format=self.format,
         )
 
 
-def _close(text: str, start: int) -> tuple[int, int] | None:
-    """The closing fence's ``(start, end)``: a ``---`` or ``...`` line at or after the
-    line break just before *start*."""
+def _close(text: str, start: int, fences: tuple[str, ...]) -> tuple[int, int] | None:
+    """The closing fence's ``(start, end)``: one of *fences* on a line of its own, at or
+    after the line break just before *start*."""
     best: tuple[int, int] | None = None
-    for marker in ("---", "..."):
+    for marker in fences:
         for brk in ("\n", "\r"):
             pos = start - 1
             needle = brk + marker
@@ -126,7 +164,7 @@ def _close(text: str, start: int) -> tuple[int, int] | None:
                 i = text.find(needle, pos)
                 if i < 0 or (best is not None and i + 1 >= best[0]):
                     break
-                m = _REST_OF_FENCE.match(text, i + 4)
+                m = _REST_OF_FENCE.match(text, i + 1 + len(marker))
                 if m is not None:
                     best = (i + 1, m.end())
                     break
@@ -136,24 +174,85 @@ def _close(text: str, start: int) -> tuple[int, int] | None:
     return best
 
 
-def split(text: str, *, bare: bool = False) -> Parts:
-    """Split *text*; raise :class:`ParseError` for an unclosed front matter."""
+def _json_end(text: str, start: int) -> int | None:
+    """Where the JSON object opening at *start* ends (just past its ``}``)."""
+    depth = 0
+    for m in _JSON_TOKENS.finditer(text, start):
+        part = m.group()
+        if part in "{[":
+            depth += 1
+        elif part in "}]":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
+
+
+def _line_of(text: str, index: int) -> int:
+    return len(_NEWLINE.findall(text, 0, index)) + 1
+
+
+def split(text: str, *, bare: bool = False, format: str | None = None) -> Parts:
+    """Split *text*; raise :class:`ParseError` for front matter that is never closed.
+
+    With ``bare=True`` the whole text is front matter in *format* (YAML if not
+    given), as in a data file.
+    """
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
     if bare:
+        fmt = format or "yaml"
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         return Parts(
-            bom=bom, open_fence="", front=text, close_fence="", body="", has_front_matter=True, bare=True
+            bom=bom,
+            open_fence="",
+            front=text,
+            close_fence="",
+            body="",
+            has_front_matter=True,
+            bare=True,
+            format=fmt,
         )
-    m = _OPEN.match(text)
-    if m is None:
-        return Parts(bom=bom, open_fence="", front="", close_fence="", body=text, has_front_matter=False)
-    start = m.end()
-    c = _close(text, start) if start < len(text) else None
+    m = _OPEN_YAML.match(text)
+    if m is not None:
+        return _fenced(text, bom, m.end(), "yaml", ("---", "..."))
+    m = _OPEN_TOML.match(text)
+    if m is not None:
+        return _fenced(text, bom, m.end(), "toml", ("+++",))
+    m = _OPEN_JSON.match(text)
+    if m is not None:
+        start = m.end() - 1
+        end = _json_end(text, start)
+        if end is None:
+            raise ParseError(
+                "JSON front matter opened with '{' is never closed (no matching '}')",
+                line=_line_of(text, start),
+                column=start - max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)),
+            )
+        rest = _REST_OF_JSON.match(text, end)
+        close_end = rest.end() if rest is not None and rest.end() > end else end
+        return Parts(
+            bom=bom,
+            open_fence=text[:start],
+            front=text[start:end],
+            close_fence=text[end:close_end],
+            body=text[close_end:],
+            has_front_matter=True,
+            format="json",
+        )
+    return Parts(bom=bom, open_fence="", front="", close_fence="", body=text, has_front_matter=False)
+
+
+def _fenced(text: str, bom: bool, start: int, format: str, fences: tuple[str, ...]) -> Parts:
+    c = _close(text, start, fences) if start < len(text) else None
     if c is None:
+        line = _line_of(text, start) - (1 if text[:start].endswith(("\n", "\r")) else 0)
         raise ParseError(
-            "front matter opened on line 1 is never closed (no '---' or '...' line)",
-            line=1,
+            f"front matter opened with {_FENCE[format]!r} on line {line} is never closed "
+            f"(no {' or '.join(repr(f) for f in fences)} line)",
+            line=line,
             column=1,
         )
     return Parts(
@@ -163,4 +262,5 @@ def split(text: str, *, bare: bool = False) -> Parts:
         close_fence=text[c[0] : c[1]],
         body=text[c[1] :],
         has_front_matter=True,
+        format=format,
     )
