@@ -7,9 +7,11 @@ what it writes must read back to the edited item.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zoneinfo
 from typing import Any
 
+import attrs
 import pytest
 
 import newsitem
@@ -346,3 +348,187 @@ def test_regression(text: str, edit: Any, schema: Any, bare: bool, expect: Any) 
 def test_an_explicit_bool_tag_takes_only_true_or_false(spelling: str) -> None:
     with pytest.raises(newsitem.ParseError, match="true or false"):
         newsitem.loads(f"---\nm: {spelling}\n---\n", schema=None)
+
+
+# -- round two -----------------------------------------------------------------------------
+
+D = dt.datetime(2024, 2, 1, 12, 0, tzinfo=UTC)
+
+
+def setk(k: Any, v: Any) -> Any:
+    return lambda d: d.item.__setitem__(k, v)
+
+
+@attrs.define
+class WithUnion:
+    x: int | str | None = None
+
+
+@attrs.define
+class WithDict:
+    m: dict[str, int] = attrs.Factory(dict)
+
+
+ROUND_TWO = [
+    case(
+        "comment right after a quoted value",
+        "---\nk: 'x'#c\n---\n",
+        setk("k", 5),
+        expect="---\nk: 5 #c\n---\n",
+    ),
+    case(
+        "null right before a comment",
+        '---\nk: "x"#c\n---\n',
+        setk("k", None),
+        expect="---\nk: null #c\n---\n",
+    ),
+    case("in a flow root", "---\n{k: 'x'#c\n}\n---\n", setk("k", True), expect="---\n{k: true #c\n}\n---\n"),
+    case(
+        "nested",
+        "---\na:\n  k: 'x'#c\n---\n",
+        lambda d: d.item["a"].__setitem__("k", 5),
+        expect="---\na:\n  k: 5 #c\n---\n",
+    ),
+    case(
+        "CR file, body from a LF",
+        "---\rk: 1\r---\r",
+        lambda d: setattr(d, "body", "\nx"),
+        expect="---\rk: 1\r---\r\n\nx",
+    ),
+    case(
+        "a key spelled like an attribute name",
+        "---\ntitle: T\npublishedDateTime: 2024-01-01T00:00:00Z\nweb_url: x\n---\n",
+        lambda d: None,
+        newsitem.NewsItem,
+        expect="---\ntitle: T\npublishedDateTime: 2024-01-01T00:00:00Z\nweb_url: x\n---\n",
+    ),
+    case(
+        "flow date to date-time",
+        "---\nk: [2024-03-09]\n---\n",
+        lambda d: d.item["k"].__setitem__(0, D),
+        expect='---\nk: [!!timestamp "2024-02-01T12:00:00Z"]\n---\n',
+    ),
+    case(
+        "typed flow date to date-time",
+        "---\n{title: T, publishedDateTime: 2024-01-01}\n---\n",
+        lambda d: setattr(d.item, "published_date_time", D),
+        newsitem.NewsItem,
+        expect='---\n{title: T, publishedDateTime: !!timestamp "2024-02-01T12:00:00Z"}\n---\n',
+    ),
+    case(
+        "re-edit a tagged timestamp",
+        '---\nk: [!!timestamp "2024-01-01T00:00:00Z"]\n---\n',
+        lambda d: d.item["k"].__setitem__(0, D),
+        expect='---\nk: [!!timestamp "2024-02-01T12:00:00Z"]\n---\n',
+    ),
+    case(
+        "union field",
+        "---\nx: 1\n---\n",
+        lambda d: setattr(d.item, "x", "one"),
+        WithUnion,
+        expect="---\nx: one\n---\n",
+    ),
+    case(
+        "empty literal kept, key added",
+        "---\nk: |\n\n---\n",
+        lambda d: (d.item.__setitem__("z", 1), d.item.__setitem__("k", "a\n\n")),
+        expect="---\nk: |+\n  a\n\nz: 1\n---\n",
+    ),
+    case("tab before a comment", "---\nk:\n  j: 1\t# c\n---\n", setk("k", None), expect="---\nk: # c\n---\n"),
+    case(
+        "alias inside a merge",
+        "---\nk: &a x\n<<: {j: *a}\n---\n",
+        setk("k", "y"),
+        expect='---\nk: &a "y"\n<<: {j: x}\n---\n',
+    ),
+    case(
+        "a quoted << beside a merge",
+        "---\nb: &b {x: 1}\nm:\n  <<: *b\n---\n",
+        lambda d: d.item["m"].__setitem__("<<", "v"),
+        expect='---\nb: &b {x: 1}\nm:\n  "<<": v\n  <<: *b\n---\n',
+    ),
+    case(
+        "LS between entries",
+        "---\nk: 1\u2028j: 2\nz: 3\n---\n",
+        lambda d: d.item.pop("k"),
+        expect="---\nj: 2\nz: 3\n---\n",
+    ),
+    case(
+        "NEL between entries",
+        "---\nk: 1\x85j: 2\n---\n",
+        lambda d: d.item.pop("k"),
+        expect="---\nj: 2\n---\n",
+    ),
+    case(
+        "a dict's key type",
+        "---\nm: {a: 1}\n---\n",
+        lambda d: d.item.m.__setitem__(1, 2),
+        WithDict,
+        expect=newsitem.ValidationError,
+    ),
+    case(
+        "block header comment",
+        "---\nk: |  # c\n  a\n---\n",
+        setk("k", "b\n"),
+        expect="---\nk: |  # c\n  b\n---\n",
+    ),
+    case(
+        "reversed with comments",
+        "---\nl:\n- 1  # one\n- 2  # two\n- 3  # three\n---\n",
+        lambda d: d.item["l"].reverse(),
+        expect="---\nl:\n- 3  # three\n- 2  # two\n- 1  # one\n---\n",
+    ),
+    case(
+        "reversed flow keeps quotes",
+        "---\nl: [a, 'b', \"c\"]\n---\n",
+        lambda d: d.item["l"].reverse(),
+        expect="---\nl: [\"c\", 'b', a]\n---\n",
+    ),
+    case(
+        "1 becomes True",
+        "---\n1: a\n---\n",
+        lambda d: (d.item.pop(1), d.item.__setitem__(True, "a")),
+        expect="---\ntrue: a\n---\n",
+    ),
+    case("-0.0", "---\nk: 0.0\n---\n", setk("k", -0.0), expect="---\nk: -0.0\n---\n"),
+]
+
+
+@pytest.mark.parametrize(("text", "edit", "schema", "bare", "expect"), ROUND_TWO)
+def test_regression_round_two(text: str, edit: Any, schema: Any, bare: bool, expect: Any) -> None:
+    test_regression(text, edit, schema, bare, expect)
+
+
+def test_the_scalar_shortcut_honours_the_size_limit() -> None:
+    doc = newsitem.loads("---\nk: x\n---\n", schema=None, limits=newsitem.Limits(max_size=50))
+    doc.item["k"] = "y" * 100
+    with pytest.raises(newsitem.LimitError):
+        newsitem.dumps(doc)
+
+
+def test_fields_that_cannot_be_read_are_refused_with_the_schema() -> None:
+    @attrs.define
+    class A:
+        k: int = 0
+        z: int = attrs.field(init=False, default=0)
+
+    with pytest.raises(newsitem.SchemaError, match="init=False"):
+        newsitem.loads("---\nk: 1\n---\n", schema=A)
+
+
+def test_a_timestamp_every_reader_agrees_on_is_read_as_one() -> None:
+    value = newsitem.loads("---\nk: 2024-01-01 00:00:00.5 -5\n---\n", schema=None).item["k"]
+    assert value == dt.datetime(2024, 1, 1, 0, 0, 0, 500000, tzinfo=dt.timezone(-dt.timedelta(hours=5)))
+
+
+def test_a_copy_written_elsewhere_keeps_the_document_tied_to_its_file(tmp_path: Any) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: T\npublishedDateTime: 2024-01-01T00:00:00Z\n---\n")
+    doc = newsitem.load(path)
+    doc.item.title = "Mine"
+    newsitem.dump(doc, io.StringIO())
+    newsitem.dump(doc, tmp_path / "copy.md")
+    path.write_text("---\ntitle: Theirs\npublishedDateTime: 2024-01-01T00:00:00Z\n---\n")
+    with pytest.raises(newsitem.ConflictError):
+        newsitem.dump(doc, path)
+    assert "Theirs" in path.read_text()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -219,6 +220,38 @@ def _optional_hook(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]
     return structure
 
 
+def _is_union(t: Any) -> bool:
+    """A union of two types or more besides ``None`` (``T | None`` has its own hooks)."""
+    if typing.get_origin(t) not in (typing.Union, types.UnionType):
+        return False
+    return len([a for a in typing.get_args(t) if a is not type(None)]) > 1
+
+
+def _unions(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``int | str`` and the like: the first member type whose strict hook takes the
+    value (``None`` for ``... | None``)."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        args = typing.get_args(t)
+        nullable = type(None) in args
+        members = [(a, conv.get_structure_hook(a)) for a in args if a is not type(None)]
+        label = " or ".join(getattr(a, "__name__", str(a)) for a, _ in members)
+
+        def structure(value: Any, _: Any) -> Any:
+            if value is None and nullable:
+                return None
+            for a, hook in members:
+                try:
+                    return hook(value, a)
+                except Exception:  # noqa: S112 - the next member type may take it
+                    continue
+            raise TypeError(f"expected {label}, got {describe(value)}")
+
+        return structure
+
+    return factory
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True)
     conv.register_structure_hook(str, _strict(str, "a string"))
@@ -231,6 +264,7 @@ def _make_converter() -> cattrs.Converter:
         conv.register_structure_hook(simple | None, _optional_hook(conv.get_structure_hook(simple)))
     conv.register_structure_hook_func(lambda t: t is Any, lambda v, _: copy_plain(v))
     conv.register_structure_hook_factory(_is_list, _strict_lists(conv))
+    conv.register_structure_hook_factory(_is_union, _unions(conv))
     conv.register_structure_hook_factory(attrs.has, _make_structure(conv))
     return conv
 
@@ -505,7 +539,8 @@ def _record(value: Any, cls: type, path: Path, errors: Errors) -> Record:
 
 @memo
 def _field_keys(cls: Any) -> frozenset[str]:
-    return frozenset(f.key for f in fields(cls)) | frozenset(f.name for f in fields(cls))
+    """The keys a schema's fields are written under (an unknown key may be anything else)."""
+    return frozenset(f.key for f in fields(cls))
 
 
 def _attrs_plan(cls: type) -> Plan:
@@ -536,7 +571,7 @@ def _list_plan(inner: Plan) -> Plan:
     return check
 
 
-def _dict_plan(inner: Plan) -> Plan:
+def _dict_plan(inner: Plan, keys: Plan | None = None) -> Plan:
     def check(value: Any, path: Path, errors: Errors) -> Any:
         if not isinstance(value, dict):
             return _error(errors, path, f"expected a mapping, got {describe(value)}")
@@ -546,6 +581,12 @@ def _dict_plan(inner: Plan) -> Plan:
             if why is not None:
                 _error(errors, path, why)
                 continue
+            if keys is not None:
+                key_errors: Errors = []
+                keys(k, (*path, k), key_errors)
+                if key_errors:
+                    _error(errors, path, f"the key {k!r}: {key_errors[0].message}")
+                    continue
             out[k] = inner(v, (*path, k), errors)
         return out
 
@@ -583,7 +624,13 @@ def _literal_plan(choices: tuple[Any, ...]) -> Plan:
 def _enum_plan(cls: type[enum.Enum]) -> Plan:
     def check(value: Any, path: Path, errors: Errors) -> Any:
         if isinstance(value, cls):
-            return check_plain(value.value, path, errors)
+            if type(value.value) not in (str, int, float, bool):
+                return _error(
+                    errors,
+                    path,
+                    f"{value!r} has a {type(value.value).__name__} value, which cannot be written",
+                )
+            return value.value
         return _error(errors, path, f"expected a {cls.__name__}, got {describe(value)}")
 
     return check
@@ -623,7 +670,9 @@ def plan(tp: Any) -> Plan:
     if tp is list or origin is list:
         return _list_plan(plan(args[0]) if args else check_plain)
     if tp is dict or origin is dict:
-        return _dict_plan(plan(args[1]) if len(args) == 2 else check_plain)
+        if len(args) == 2:
+            return _dict_plan(plan(args[1]), None if args[0] is Any else plan(args[0]))
+        return _dict_plan(check_plain)
     if origin is typing.Literal:
         return _literal_plan(args)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -664,8 +713,8 @@ def same(a: Any, b: Any) -> bool:
         return isinstance(a, dict) and isinstance(b, dict) and _same_dict(a, b)
     if t is str or t is int or t is bool:
         return bool(a == b)
-    if t is float:
-        return bool(a == b or (a != a and b != b))
+    if t is float:  # -0.0 is written "-0.0"; NaN is NaN
+        return bool((a == b and math.copysign(1, a) == math.copysign(1, b)) or (a != a and b != b))
     if t is dt.datetime:  # wall time and offset (== is always False across zones in a fold)
         return bool(a.utcoffset() == b.utcoffset() and a.replace(tzinfo=None) == b.replace(tzinfo=None))
     if t is list:
@@ -678,9 +727,10 @@ def same(a: Any, b: Any) -> bool:
 
 
 def _same_dict(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
-    if len(a) != len(b):
+    if len(a) != len(b) or not all(k in b and same(v, b[k]) for k, v in a.items()):
         return False
-    return all(k in b and same(v, b[k]) for k, v in a.items())
+    # keys equal but of other types (1, 1.0 and True are one key to a dict)
+    return {(type(k), k) for k in a} == {(type(k), k) for k in b}
 
 
 MISSING: Any = type("MISSING", (), {"__repr__": lambda self: "MISSING"})()
@@ -743,15 +793,17 @@ def changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], l
                 [FieldError("", f"expected a mapping of keys to values, got {describe(item)}")]
             )
         old, new, order = {}, {}, []
+        before = {(type(k), k) for k in original}
+        after = {(type(k), k) for k in item}
         for k, v in item.items():
             why = bad_key(k)
             if why is not None:
                 errors.append(FieldError("", why))
                 continue
             order.append(k)
-            if not same(v, original.get(k, MISSING)):
+            if (type(k), k) not in before or not same(v, original[k]):
                 new[k] = check_plain(v, (k,), errors)
-        old.update((k, v) for k, v in original.items() if not same(v, item.get(k, MISSING)))
+        old.update((k, v) for k, v in original.items() if (type(k), k) not in after or not same(v, item[k]))
     if errors:
         raise ValidationError(errors)
     return old, new, order

@@ -254,6 +254,12 @@ def check_schema(schema: Any) -> None:
             typing.get_type_hints(cls)
         except Exception as e:  # NameError for an annotation naming nothing in reach
             raise SchemaError(f"{cls.__name__}: cannot resolve its type annotations ({e})") from None
+        for a in attrs.fields(cls):
+            if not a.init:
+                raise SchemaError(
+                    f"{cls.__name__}.{a.name}: a field with init=False cannot be read from a file; "
+                    "give it init=True, or keep it out of the schema"
+                )
     while todo:
         cls = todo.pop()
         if cls in seen:
@@ -263,7 +269,7 @@ def check_schema(schema: Any) -> None:
             try:
                 plan(f.type)
                 structure_fn(f.type)
-            except (TypeError, NameError, AttributeError):
+            except Exception:  # cattrs' StructureHandlerNotFoundError among them
                 name = getattr(f.type, "__name__", None) or str(f.type)
                 raise SchemaError(
                     f"{cls.__name__}.{f.name}: newsitem cannot read or write a field of type {name} "
@@ -375,7 +381,8 @@ def render(doc: Document[Any]) -> Rendered:
         if parts.has_front_matter:
             patched = syntax.patch(parts.front, source.tree, old, new, order, newline)
             new_parts = parts.with_text(front=patched.text, body=body)
-            if syntax.local_check and _scalars_read_back(patched, source.tree, new):
+            fits = len(patched.text) <= source.limits.max_size
+            if fits and syntax.local_check and _scalars_read_back(patched, source.tree, new):
                 return Rendered(new_parts.join(), _Source.unread(new_parts, source.schema, source.limits))
         else:
             new_parts = Parts.new(newline=newline, bom=parts.bom, body=body)
@@ -422,23 +429,29 @@ def _scalars_read_back(patched: Patched, root: Node | None, new: dict[Any, Any])
     scalars = patched.scalars
     if not scalars or type(root) is not Mapping or len(scalars) != len(new):
         return False
-    by_node = {id(node): (text, value, flow) for node, text, value, flow in scalars}
+    by_node = {id(node): (text, value, flow, tail) for node, text, value, flow, tail in scalars}
     for key, child in zip(root.keys, root.nodes, strict=True):
         if key.value in new:
             found = by_node.pop(id(child), None)
             if found is None:
                 return False
-            text, value, flow = found
-            if not same(value, new[key.value]) or not _reads_as(text, value, flow):
+            text, value, flow, tail = found
+            if not same(value, new[key.value]) or not _reads_as(text, value, flow, tail):
                 return False
     return not by_node
 
 
-def _reads_as(text: str, value: Any, flow: bool) -> bool:
-    """Whether *text* alone is one scalar that reads as *value* (in block or flow context)."""
-    if any(c in text for c in "\n\r*&!"):
+def _reads_as(text: str, value: Any, flow: bool, tail: str) -> bool:
+    """Whether *text*, followed by *tail* (the rest of its line), is one scalar that
+    reads as *value*, ending where *text* ends (in block or flow context)."""
+    if any(c in text for c in "\n\r\x85\u2028\u2029*&!"):
         return False
-    before, after = ("[", "]") if flow else ("k: ", "\n")
+    if flow:
+        if tail[:1] not in ("", ",", "]", "}", " ", "\t"):
+            return False
+        before, after = "[", "]"
+    else:
+        before, after = "k: ", tail + "\n"
     try:
         root = parse(before + text + after)
     except NewsItemError:
@@ -449,7 +462,7 @@ def _reads_as(text: str, value: Any, flow: bool) -> bool:
     return (
         type(node) is Scalar
         and node.start == len(before)
-        and node.end == len(before) + len(text)
+        and node.end == len(before) + len(text.rstrip(" "))
         and same(node.value, value)
     )
 

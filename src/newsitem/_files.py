@@ -178,8 +178,7 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
             target.write(rendered.text)  # type: ignore[call-overload]
         else:
             target.write(rendered.text.encode("utf-8"))  # type: ignore[arg-type]
-        doc._rebase(rendered, None)
-        return
+        return  # a copy: the document still belongs to the file it came from
     write_verified(doc, rendered, target, force=force)
 
 
@@ -203,7 +202,8 @@ def write_verified(
         if isinstance(e, NewsItemError):
             raise
         raise _file_error(e, path) from None
-    doc._rebase(rendered, (real, _digest(data)))
+    if origin is None or origin[0] == real:  # written where it came from: that is its text now
+        doc._rebase(rendered, (real, _digest(data)))
 
 
 def _check_unchanged(path: str, expected: bytes) -> None:

@@ -24,6 +24,7 @@ file: the caller verifies the result by reading it back.
 from __future__ import annotations
 
 import base64
+import bisect
 import datetime as dt
 import difflib
 import itertools
@@ -39,6 +40,7 @@ from ._emit import (
     emit_flow,
     emit_item,
     emit_mapping,
+    format_datetime,
     plain_ok,
     quoted_keys,
     render_key,
@@ -55,10 +57,14 @@ from ._tree import Alias, Mapping, Node, Scalar, Sequence
 
 __all__ = ["Patched", "patch"]
 
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+#: YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_BREAKS = "\n\r\x85\u2028\u2029"
 _COMMENT = re.compile(r"(?:^|[ \t])#")
+_BEFORE_COMMENT = re.compile(r"[ \t]+(?=#)")
+_BLANK_LINES = re.compile("(?:[ \t]*(?:\r\n|[\n\r\x85\u2028\u2029]))*")
 #: What may follow an entry of a flow collection written one entry a line.
-_ENTRY_TAIL = re.compile(r"[ \t]*(,?)[ \t]*(?:#[^\r\n]*)?(?:\r\n|\n|\r)")
+_ENTRY_TAIL = re.compile("[ \t]*(,?)[ \t]*(?:#[^\r\n\x85\u2028\u2029]*)?(?:\r\n|[\n\r\x85\u2028\u2029])")
 #: What a literal or folded block cannot hold as it is.
 _NOT_IN_BLOCK = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _DROPPED: Any = object()
@@ -76,10 +82,10 @@ _TAG_TYPES: dict[str, tuple[type, ...]] = {
 
 class Patched(NamedTuple):
     """The new text, and, when every edit replaced one scalar's characters and nothing
-    else, those scalars: ``(node, new text, new value, in flow)`` each."""
+    else, those scalars: ``(node, new text, new value, in flow, rest of its line)`` each."""
 
     text: str
-    scalars: tuple[tuple[Scalar, str, Any, bool], ...] | None
+    scalars: tuple[tuple[Scalar, str, Any, bool, str], ...] | None
 
 
 def patch(
@@ -145,8 +151,10 @@ class _Patcher:
         self.changed: set[int] = set()
         self.visited: set[int] = set()
         self.has_anchors = "&" in text
+        #: The text breaks lines at NEL, LS or PS too (YAML 1.1 readers do).
+        self.odd_breaks = any(b in text for b in "\x85\u2028\u2029")
         #: The scalars replaced, while every edit is one.
-        self.scalars: list[tuple[Scalar, str, Any, bool]] | None = []
+        self.scalars: list[tuple[Scalar, str, Any, bool, str]] | None = []
         #: Where removed lines ended right after a block scalar that keeps its empty lines.
         self.keep_tails: set[int] = set()
 
@@ -154,7 +162,10 @@ class _Patcher:
 
     def line_start(self, index: int) -> int:
         text = self.text
-        return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+        start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index))
+        if self.odd_breaks:
+            start = max(start, *(text.rfind(b, 0, index) for b in "\x85\u2028\u2029"))
+        return start + 1
 
     def line_end(self, index: int) -> int:
         """The index just past the line break that ends the line holding *index*."""
@@ -205,7 +216,7 @@ class _Patcher:
         """Remove whole lines; if they follow a block scalar that keeps its trailing
         empty lines, empty lines after them go too (they would become its own)."""
         if start in self.keep_tails or self.after_keep(start):
-            m = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*").match(self.text, end)
+            m = _BLANK_LINES.match(self.text, end)
             if m is not None:
                 end = m.end()
             self.keep_tails.add(end)
@@ -226,6 +237,9 @@ class _Patcher:
 
     def entry_end(self, key: Node, child: Node) -> int:
         """The end of a block ``key: value`` entry's last line, line break included."""
+        if type(child) is Scalar and child.start == child.end and not child.style:
+            colon = self.colon(key, child)  # an empty value: the entry ends with its ":"
+            return self.line_end(max(key.end, colon))
         return self.line_end(max(key.end, self.content_end(child)))
 
     def colon(self, key: Node, value: Node) -> int:
@@ -290,15 +304,28 @@ class _Patcher:
         self.scalars = None
 
     def replace_scalar(self, node: Scalar, start: int, end: int, text: str, value: Any, flow: bool) -> None:
-        """Replace a scalar's own characters by a one-line scalar (reported in ``scalars``)."""
+        """Replace a scalar's own characters by a one-line scalar (reported in ``scalars``,
+        with the rest of its line, which the new text must read well before)."""
+        if self.text[end : end + 1] == "#":  # "'x'#c": a comment needs a space before it
+            text += " "
         self.edits.append((start, end, len(self.edits), text))
         if self.scalars is not None:
-            self.scalars.append((node, text, value, flow))
+            self.scalars.append(
+                (node, text, value, flow, self.text[end : self.line_end(end)].rstrip(_BREAKS))
+            )
 
     def apply(self) -> str:
         out = []
         pos = 0
-        for start, end, _, text in sorted(self.edits):
+        spans = [(s, e) for s, e, _, _ in self.edits if s < e]
+        edits = []
+        for start, end, seq, text in self.edits:
+            if start == end:  # text to put after an entry whose own text is being rewritten
+                for s, e in spans:
+                    if s < start < e:
+                        start = end = e
+            edits.append((start, end, seq, text))
+        for start, end, _, text in sorted(edits):
             if start < pos:  # pragma: no cover - the walk never overlaps edits
                 raise AssertionError(f"overlapping edits at {start}")
             out.append(self.text[pos:start])
@@ -312,7 +339,7 @@ class _Patcher:
 
     def ensure_break(self, at: int) -> str:
         """A line break to put first when inserting at *at* after a last line with none."""
-        return "" if at == 0 or self.text[at - 1] in "\r\n" else self.nl
+        return "" if at == 0 or self.text[at - 1] in _BREAKS else self.nl
 
     def flow_text(self, value: Any, *, quoted: frozenset[Any] = frozenset(), key: Any = None) -> str:
         """*value* on one line in the collection's own style: YAML flow, or JSON."""
@@ -414,7 +441,8 @@ class _Patcher:
                 merges.append((key, child))
             else:
                 present.setdefault(key.value, (key, child))
-        inherited = self.inherited(node, merges, present, new) if merges else {}
+        # merged keys (their values are settled after this mapping's own anchors are)
+        merged_keys = {k for _, child in merges for k in _merge_sources_value(child)}
         unmerge = False
         first = self.entry_start(node.keys[0])
         on_dash = self.on_dash(first)  # "- key: ..."
@@ -427,15 +455,20 @@ class _Patcher:
             )
         ):
             return False
+        typed_new = {(type(k), k) for k in new}
+        retyped: set[Any] = set()
         for i, (key, child) in enumerate(zip(node.keys, node.nodes, strict=True)):
             if _is_merge(key):
                 on_dash = False
                 continue
             o, n = old.get(key.value, MISSING), new.get(key.value, MISSING)
-            if same(o, n):
+            if n is not MISSING and (type(key.value), key.value) not in typed_new:
+                n = MISSING  # an equal key of another type (1 and True): this one goes, that one comes
+                retyped.add(key.value)
+            elif same(o, n):
                 on_dash = False
                 continue
-            if n is MISSING and key.value in inherited:  # removing it would bring the merged value back
+            if n is MISSING and key.value in merged_keys:  # removing it would bring the merged value back
                 if _null_ok(new, key.value):
                     n = None
                 else:
@@ -449,20 +482,24 @@ class _Patcher:
             else:
                 self.drop(child)
                 self.remove_lines(self.line_start(self.entry_start(key)), self.entry_end(key, child))
+        # at the top, the data holds only what changed: a key in the order but not in
+        # the data is one that stays as it was
+        kept = frozenset(order) - new.keys() if order is not None else frozenset()
+        inherited = self.inherited(merges, present, new, kept) if merges else {}
         indent = self.column(first)
         order = list(new) if order is None else order
         additions: list[Any] = []
         for k in order:
-            if k in present:
+            if (k in present and k not in retyped) or k in kept:
                 continue
             n = new.get(k, MISSING)
             if k in inherited:
                 if unmerge or not same(inherited[k], n):
                     additions.append(k)
-            elif n is not MISSING and not same(old.get(k, MISSING), n):
+            elif n is not MISSING and (k in retyped or not same(old.get(k, MISSING), n)):
                 additions.append(k)
         for k in inherited:  # merged keys the new data leaves out
-            if k not in present and k not in new:
+            if k not in present and k not in new and k not in kept:
                 if _null_ok(new, k) and not unmerge:
                     additions.append(k)
                 else:
@@ -478,7 +515,11 @@ class _Patcher:
         return True
 
     def inherited(
-        self, node: Mapping, merges: list[tuple[Node, Node]], present: dict[Any, Any], new: dict[Any, Any]
+        self,
+        merges: list[tuple[Node, Node]],
+        present: dict[Any, Any],
+        new: dict[Any, Any],
+        kept: frozenset[Any] = frozenset(),
     ) -> dict[Any, Any]:
         """The values a mapping takes from its ``<<`` merges once the walk is done.
 
@@ -503,9 +544,11 @@ class _Patcher:
                 for k, v in fate.items():
                     live.setdefault(k, v)
         inherited_keys = (live.keys() | frozen.keys()) - present.keys()
-        if follows and all(same(live.get(k, MISSING), new.get(k, MISSING)) for k in inherited_keys):
-            for _, child in merges:
-                self.visited.update(id(a) for a in _aliases_in(child))
+        wanted = {k: frozen.get(k, MISSING) if k in kept else new.get(k, MISSING) for k in inherited_keys}
+        if follows and all(same(live.get(k, MISSING), w) for k, w in wanted.items()):
+            for _, child in merges:  # the merges' own aliases stay: they follow their anchors
+                sources = child.nodes if type(child) is Sequence else [child]
+                self.visited.update(id(a) for a in sources if type(a) is Alias)
             return live
         return frozen
 
@@ -600,15 +643,17 @@ class _Patcher:
             lines = emit_entry("k", new, indent, layout=self.layout(), quote=quote)
             self.insert(at, self.ensure_break(at) + " " * indent + ":" + self.lines(lines)[indent + 2 :])
             return
-        start = max(colon + 1, kept)
+        start = max(colon + 1, kept) if kept > child.start else colon + 1
         end = max(self.content_end(child), start)
         lines = emit_entry("k", new, indent, layout=self.layout(), quote=quote)
         first = lines[0][indent + 2 :]  # what follows "k:"
         rest = self.lines(lines[1:])
-        if rest:
-            self.replace(start, end, first + self.nl + rest.rstrip("\r\n"))
-        else:
-            self.replace(start, end, first)
+        text = first + self.nl + rest.rstrip("\r\n") if rest else first
+        comment = _BEFORE_COMMENT.match(self.text, end)
+        if comment is not None:  # the comment after the old value stays, after the new one
+            end = comment.end()
+            text += "  " if text else " "
+        self.replace(start, end, text)
 
     # -- scalars --------------------------------------------------------------------
 
@@ -617,9 +662,11 @@ class _Patcher:
     ) -> None:
         """Write *new* in place of a scalar, in its style where that style can hold it."""
         start = self.content_start(node)
+        tagged = False
         if start > node.start and "!" in self.text[node.start : start]:
             kinds = _TAG_TYPES.get(node.tag or "", ())
-            if not (isinstance(new, kinds) and not (type(new) is bool and bool not in kinds)):
+            tagged = isinstance(new, kinds) and not (type(new) is bool and bool not in kinds)
+            if not tagged:
                 self.replace(node.start, start, self.props_without_tag(node.start, start))
         style = node.style
         if start == node.end and not style:  # an empty value: "key:" -> "key: new"
@@ -629,9 +676,12 @@ class _Patcher:
             self.empty(start, new, flow)
             return
         end = self.content_end(node)
-        text = self.spell(node, start, end, old, new, quote=quote, flow=flow)
+        if tagged:  # the tag stays and says what the value is: only its text changes
+            text = self.tagged_text(node, new, flow)
+        else:
+            text = self.spell(node, start, end, old, new, quote=quote, flow=flow)
         if style in ("|", ">") and text[:1] == style:
-            chomp = text[1:2]
+            chomp = text[1:2] if text[1:2] in ("-", "+") else ""
             if chomp == "+":  # its trailing empty lines are its own: they replace the old ones
                 end = node.end
             elif chomp not in ("-", "+") and not self.text[end : node.end].startswith(("\n", "\r")):
@@ -698,10 +748,9 @@ class _Patcher:
                     return spelled  # the kind of plain text the file already had there
                 return double_quoted(spelled)
             if isinstance(node.value, dt.date) and not style:
-                return respell_datetime(raw, new, date_only=type(old) is dt.datetime)
+                spelled = respell_datetime(raw, new, date_only=type(old) is dt.datetime)
+                return f'!!timestamp "{spelled}"' if flow and ":" in spelled else spelled
             return render_scalar(new, flow=flow)
-        if type(new) is bytes and node.tag == BINARY and start > node.start:  # the tag stays
-            return double_quoted(base64.b64encode(new).decode("ascii"))
         if type(new) is not str:
             return render_scalar(new, flow=flow)
         if style in ("|", ">"):
@@ -714,6 +763,20 @@ class _Patcher:
         if style == "" and not quote and plain_ok(new, flow=flow):
             return new
         return double_quoted(new)
+
+    def tagged_text(self, node: Scalar, new: Any, flow: bool) -> str:
+        """The text of *new* under the scalar's own tag (``!!str 12``, ``!!timestamp "..."``)."""
+        quote = node.style if node.style in ("'", '"') else ""
+        if type(new) is bytes:
+            return double_quoted(base64.b64encode(new).decode("ascii"))
+        if type(new) is str:
+            if quote == "'":
+                return single_quoted(new) or double_quoted(new)
+            return new if not quote and plain_ok(new, flow=flow) else double_quoted(new)
+        text = format_datetime(new) if isinstance(new, dt.date) else render_scalar(new)
+        if not quote and flow and ":" in text:
+            quote = '"'
+        return f"{quote}{text}{quote}"
 
     def block_text(self, node: Scalar, start: int, end: int, new: str, style: str) -> str | None:
         """*new* as a literal (``|``) or folded (``>``) block like the one at *start*,
@@ -748,7 +811,9 @@ class _Patcher:
             indent = col + self.layout().indent
         pad = " " * indent
         chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
-        text = style + chomp + self.nl + self.nl.join(pad + line if line else "" for line in lines)
+        header = self.text[start : self.line_end(start)].rstrip(_BREAKS)
+        comment = header[len(header.rstrip("#").split("#")[0].rstrip()) :] if "#" in header else ""
+        text = style + chomp + comment + self.nl + self.nl.join(pad + line if line else "" for line in lines)
         if chomp == "+":
             return text + self.nl * trailing
         return text
@@ -765,7 +830,7 @@ class _Patcher:
             ch = text[i]
             if ch in " \t":
                 i -= 1
-            elif ch in "\r\n":  # the line before, without its comment
+            elif ch in _BREAKS:  # the line before, without its comment
                 start = self.line_start(i)
                 line = text[start:i].rstrip("\r")
                 m = _COMMENT.search(line)
@@ -912,13 +977,25 @@ class _Patcher:
             return
         kept: list[tuple[int, int]] = []  # (old index, new index) that stay, in order
         inserts: dict[int, list[str]] = {}  # texts to put before old item i
-        for op, i, j in _ops(old, new):
+        ops = _ops(old, new)
+        gone = [i for op, i, _ in ops if op == "del"]
+        for op, i, j in ops:
             if op == "pair":
                 kept.append((i, j))
             elif op == "del":
                 self.drop(items[i])
             else:
-                inserts.setdefault(i, []).append(self.flow_text(new[j]))
+                moved = next((k for k in gone if same(old[k], new[j])), None)
+                text = (
+                    self.text[items[moved].start : self.content_end(items[moved])]
+                    if moved is not None
+                    else ""
+                )
+                if moved is not None and not any(c in text for c in "&*"):
+                    gone.remove(moved)  # an item that moved: its own text
+                else:
+                    text = self.flow_text(new[j])
+                inserts.setdefault(i, []).append(text)
         for i, j in kept:
             self.flow_item(items[i], old[i], new[j])
         self.regions(node, [i for i, _ in kept], inserts, "[")
@@ -1083,6 +1160,17 @@ class _Patcher:
         self.flow_item(child, old, new)
 
 
+def _merge_sources_value(child: Node) -> dict[Any, Any]:
+    """The keys and values a ``<<`` entry brings in (as the text stood)."""
+    out: dict[Any, Any] = {}
+    for source in child.nodes if type(child) is Sequence else [child]:
+        value = source.value
+        if isinstance(value, dict):
+            for k, v in value.items():
+                out.setdefault(k, v)
+    return out
+
+
 def _aliases_in(node: Node) -> list[Alias]:
     out = []
     todo = [node]
@@ -1144,9 +1232,10 @@ def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
     """How a list became another: ``("pair", i, j)`` (item i is now new[j], edited in
     place if it differs), ``("del", i, -1)`` and ``("ins", i, j)`` (new[j] goes before
     old item i), in order."""
-    matcher = difflib.SequenceMatcher(
-        None, [_fingerprint(x) for x in old], [_fingerprint(x) for x in new], autojunk=False
-    )
+    a, b = [_fingerprint(x) for x in old], [_fingerprint(x) for x in new]
+    if a != b and sorted(a) == sorted(b):  # the same items in another order: they move
+        return _moves(a, b)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     opcodes = matcher.get_opcodes()
     if len(old) == len(new):  # item by item, unless moving items changes fewer lines
         in_place = sum(1 for a, b in zip(old, new, strict=True) if not same(a, b))
@@ -1163,6 +1252,37 @@ def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
             ops.extend(("ins", i1, j) for j in range(j1, j2))
         else:
             ops.extend(_align(old, new, i1, i2, j1, j2))
+    return ops
+
+
+def _moves(old: list[str], new: list[str]) -> list[tuple[str, int, int]]:
+    """Ops for a reordering: the longest run of items already in order stays, every
+    other item is removed where it was and inserted where it goes."""
+    sources: dict[str, list[int]] = {}
+    for i, f in enumerate(old):
+        sources.setdefault(f, []).append(i)
+    source = [sources[f].pop(0) for f in new]  # new position -> old position
+    # longest increasing subsequence of source (patience sorting, with back links)
+    tails: list[int] = []
+    links: list[int] = [-1] * len(source)
+    for j, i in enumerate(source):
+        k = bisect.bisect_left([source[t] for t in tails], i)
+        links[j] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(j)
+        else:
+            tails[k] = j
+    stay: set[int] = set()
+    j = tails[-1] if tails else -1
+    while j >= 0:
+        stay.add(j)
+        j = links[j]
+    ops: list[tuple[str, int, int]] = [("pair", source[j], j) for j in sorted(stay)]
+    ops += [("del", source[j], -1) for j in range(len(new)) if j not in stay]
+    for j in range(len(new)):
+        if j not in stay:
+            following = [source[k] for k in sorted(stay) if k > j]
+            ops.append(("ins", following[0] if following else len(old), j))
     return ops
 
 

@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from dateutil import parser as _dateutil
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -71,20 +70,39 @@ _RESOLVERS_11 = _table((1, 1))
 _UTC = dt.UTC
 
 
+_TIMESTAMP = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]*))?"
+    r"(?:[ \t]*(?P<tz>Z|(?P<sign>[-+])(?P<tzh>[0-9]{1,2})(?::(?P<tzm>[0-9]{2}))?))?)?"
+)
+
+
 def parse_timestamp(text: str) -> dt.datetime | dt.date:
     """A YAML timestamp: a ``date`` for ``2023-11-28``, else a tz-aware ``datetime``.
 
-    A date-time without an offset is taken as UTC, as the YAML spec says.
+    Every spelling YAML's timestamp pattern allows (``T`` or spaces, a fraction of
+    any length, ``Z`` or an offset of hours with or without minutes, spaces before
+    it); a date-time without an offset is taken as UTC, as the YAML spec says.
+    :class:`ValueError` for an impossible date or time.
+
+    >>> parse_timestamp("2024-01-01 00:00:00.5 -5").isoformat()
+    '2024-01-01T00:00:00.500000-05:00'
     """
-    if len(text) == 10:
-        return dt.date.fromisoformat(text)
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        value = _dateutil.isoparse(text) if "t" not in text else _dateutil.parse(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_UTC)
-    return value
+    m = _TIMESTAMP.fullmatch(text)
+    if m is None:
+        raise ValueError(f"not a YAML timestamp: {text!r}")
+    year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
+    if m["hour"] is None:
+        return dt.date(year, month, day)
+    fraction = (m["fraction"] or "")[:6].ljust(6, "0")
+    tz: dt.tzinfo = _UTC
+    if m["sign"] is not None:
+        offset = dt.timedelta(hours=int(m["tzh"]), minutes=int(m["tzm"] or 0))
+        tz = dt.timezone(-offset if m["sign"] == "-" else offset)
+    return dt.datetime(
+        year, month, day, int(m["hour"]), int(m["minute"]), int(m["second"]), int(fraction), tzinfo=tz
+    )
 
 
 def _binary(text: str) -> bytes:

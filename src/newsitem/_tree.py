@@ -313,6 +313,8 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
                 parent.nodes.append(node)
                 values = parent.value
                 k = key.value
+                if parent.merged and type(key) is scalar_cls and key.tag == MERGE and not key.style:
+                    k = _MERGE_KEY  # "<<" merges; a quoted "<<" is an ordinary key
                 if k in values:
                     raise _TreeError(f"duplicate key {k!r}", key.start)
                 values[k] = node.value
@@ -320,6 +322,14 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
             parent.nodes.append(node)
             parent.value.append(node.value)  # type: ignore[union-attr]
     return root
+
+
+class _MergeKey:
+    def __repr__(self) -> str:
+        return "'<<'"
+
+
+_MERGE_KEY: Any = _MergeKey()
 
 
 def _tagged(tag: str, text: str, index: int) -> tuple[str, Any]:
