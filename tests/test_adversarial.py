@@ -18,7 +18,9 @@ import copy
 import datetime as dt
 import difflib
 import functools
+import json
 import math
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from ruamel.yaml import YAML
 
 import newsitem
 from newsitem._convert import same
+from newsitem._formats import SYNTAX
 from newsitem._tree import Alias, Mapping, Node, Scalar, Sequence
 
 from .conftest import as_params, corpus_files, read_exact
@@ -290,6 +293,14 @@ def pyyaml(front: str) -> Any:
         return _pyyaml_fail
 
 
+def json_reader(front: str) -> Any:
+    return _norm(json.loads(front))
+
+
+def toml_reader(front: str) -> Any:
+    return _norm(tomllib.loads(front))
+
+
 _ruamel = YAML(typ="safe", pure=True)
 
 
@@ -307,6 +318,11 @@ def check(text: str, edited: dict[Any, Any], touched: list[tuple[str, Path_]], *
     doc = newsitem.loads(text, schema=None, bare=bare)
     doc.item = edited
     note(f"edited: {edited!r}")
+    syntax = SYNTAX[before.format]
+    if syntax.check(edited):  # values this format cannot hold (TOML: null; JSON: dates...)
+        with pytest.raises(newsitem.ValidationError):
+            newsitem.dumps(doc)
+        return
     out = newsitem.dumps(doc)  # (a): nothing but newsitem's errors, and none for valid edits
     note(f"out: {out!r}")
     assert newsitem.dumps(doc) == out  # (f)
@@ -353,8 +369,9 @@ def check(text: str, edited: dict[Any, Any], touched: list[tuple[str, Path_]], *
             p[: len(path) - 1] == path[:-1] for k, p in touched if k != "value"
         ):
             assert type(new_nodes[path]) is Scalar and new_nodes[path].style == node.style, path  # type: ignore[union-attr]
-    # (e) YAML 1.1 (PyYAML) and ruamel's safe loader read what newsitem reads
-    for reader in (pyyaml, ruamel):
+    # (e) YAML 1.1 (PyYAML) and ruamel's safe loader read what newsitem reads (JSON: json)
+    readers = {"yaml": (pyyaml, ruamel), "json": (json_reader,), "toml": (toml_reader,)}[before.format]
+    for reader in readers:
         if reader(front) == _norm(before.item):
             assert reader(new_front) == _norm(edited), reader.__name__
 
