@@ -23,6 +23,7 @@ from ruamel.yaml import events as _ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
+from . import _pure
 from ._errors import LimitError, ParseError
 
 try:  # the libyaml extra; the pure-Python parser gives the same events, slower
@@ -221,8 +222,7 @@ if _clib is not None:
 def _event_source(text: str) -> Callable[[], Any]:
     if _clib is not None:
         return _clib.CParser(text).get_event  # type: ignore[no-any-return]
-    events = iter(_safe.parse(text))  # pragma: no cover
-    return lambda: next(events, None)  # pragma: no cover
+    return _pure.event_source(text)  # ruamel.yaml's own parser, mended to give libyaml's events
 
 
 def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: int = 200_000) -> Node | None:
