@@ -202,6 +202,8 @@ EDGES = [
     "a: b\x00c\n",
     "a: \x07\n",
     "a: \ufffe\n",
+    "a: \u00e9\u00e9\u00e9\x00\n",
+    "a: \U0001f600\n\u00e9: \x1b\n",
     # ordinary trouble
     'a: "unterminated\n',
     "a: [1, 2\n",

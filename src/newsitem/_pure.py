@@ -20,7 +20,8 @@ default install runs:
   (``[06:00]``, ``[https://a.b]``), where ruamel.yaml reads YAML 1.2's longer scalars; in
   a flow collection every ':' is a value indicator (``["key":value]``).
 - ``: value`` with no key is an error in libyaml, a null key in ruamel.yaml.
-- A character YAML does not allow: libyaml's words for it.
+- A character YAML does not allow: libyaml's words for it, and its position counted as
+  libyaml counts it, in UTF-8 bytes (``_tree`` turns that into a column).
 
 ``tests/test_pure.py`` parses the corpus, the fixtures, a list of edge cases and
 generated front matter with both and requires the same tree or the same error place.
@@ -298,6 +299,7 @@ def event_source(text: str) -> Callable[[], Any]:
         except ReaderError as e:
             if e.reason == "special characters are not allowed":
                 e.reason = "control characters are not allowed"
+            e.position = len(text[: e.position].encode("utf-8", "surrogatepass"))  # as libyaml counts
             raise
 
     return get

@@ -249,6 +249,8 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: in
         reason = getattr(e, "reason", None) or str(e)
         if position is None:  # pragma: no cover
             raise ParseError(f"invalid YAML: {reason}") from None
+        # libyaml counts this position in UTF-8 bytes (and _pure does as libyaml does)
+        position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
         line, column = position_of(text, position)
         char = getattr(e, "character", None)
         what = f" (character {char!r})" if isinstance(char, str) else ""
