@@ -46,8 +46,9 @@ def as_params(files: list[Path]) -> list[Any]:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        if os.environ.get("CI") or os.environ.get("NEWSITEM_REQUIRE_CORPUS"):
-            pytest.fail(f"the corpus is required in CI but {CORPUS} does not exist")
+        # .ci/run requires it; GitHub's runners (CI=true there too) have no corpus and skip.
+        if os.environ.get("NEWSITEM_REQUIRE_CORPUS"):
+            pytest.fail(f"the corpus is required (NEWSITEM_REQUIRE_CORPUS) but {CORPUS} does not exist")
         pytest.skip(_MISSING)
     return CORPUS
 

@@ -147,8 +147,9 @@ if _clib is not None:
 def _event_source(text: str) -> Callable[[], Any]:
     if _clib is not None:
         return _clib.CParser(text).get_event  # type: ignore[no-any-return]
-    events = iter(_safe.parse(text))  # pragma: no cover
-    return lambda: next(events, None)  # pragma: no cover
+    from . import _pure  # only without the libyaml extra
+
+    return _pure.event_source(text)  # ruamel.yaml's own parser, mended to give libyaml's events
 
 
 def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: int = 200_000) -> Node | None:
@@ -175,6 +176,8 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: in
         reason = getattr(e, "reason", None) or str(e)
         if position is None:  # pragma: no cover
             raise ParseError(f"invalid YAML: {reason}") from None
+        # libyaml counts this position in UTF-8 bytes (and _pure does as libyaml does)
+        position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
         line, column = position_of(text, position)
         char = getattr(e, "character", None)
         what = f" (character {char!r})" if isinstance(char, str) else ""
