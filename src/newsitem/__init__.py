@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from ._batch import load_many
+from ._config import Config, ConfigError, NoFrontMatterError, load_config
 from ._document import Document, dumps, loads
 from ._errors import FieldError, LimitError, NewsItemError, ParseError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
@@ -23,6 +24,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Config",
+    "ConfigError",
     "ConflictError",
     "Document",
     "FieldError",
@@ -32,6 +35,7 @@ __all__ = [
     "Limits",
     "NewsItem",
     "NewsItemError",
+    "NoFrontMatterError",
     "ParseError",
     "Provider",
     "RelatedItem",
@@ -40,6 +44,7 @@ __all__ = [
     "dumps",
     "edit",
     "load",
+    "load_config",
     "load_many",
     "loads",
 ]
