@@ -221,9 +221,7 @@ def has_front_matter(path: str) -> bool:
 
 
 def no_front_matter(path: str) -> NoFrontMatterError:
-    return NoFrontMatterError(
-        "no front matter (the file does not start with a '---' line)", line=1, column=1, path=path
-    )
+    return NoFrontMatterError("no front matter", line=1, column=1, path=path)
 
 
 def load_target(target: Target) -> Document[Any] | NewsItemError | None:

@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import tempfile
+import types
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -320,8 +321,9 @@ def _problem_github(path: str, p: Problem) -> str:
         where.append(f"line={p.line}")
         if p.column:
             where.append(f"col={p.column}")
-    where.append(f"title={_github_escape(f'newsitem ({p.label})', prop=True)}")
-    return f"::error {','.join(where)}::{_github_escape(f'{p.label}: {p.message}')}"
+    where.append(f"title={_github_escape(f'newsitem ({p.field or p.kind})', prop=True)}")
+    message = f"{p.field}: {p.message}" if p.field else p.message
+    return f"::error {','.join(where)}::{_github_escape(message)}"
 
 
 def _check(args: argparse.Namespace, out: _Output) -> int:
@@ -515,8 +517,10 @@ def _rewrite_each(
 
 
 def _is_list_type(tp: Any) -> bool:
-    inner = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
-    return len(inner) == 1 and (inner[0] is list or typing.get_origin(inner[0]) is list)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return len(inner) == 1 and _is_list_type(inner[0])
+    return tp is list or typing.get_origin(tp) is list
 
 
 def _value_for(op: str, raw: str | None, schema: type[Any], steps: tuple[Step, ...]) -> tuple[bool, Any]:
@@ -534,7 +538,7 @@ def _value_for(op: str, raw: str | None, schema: type[Any], steps: tuple[Step, .
         return False, None
     inner = [a for a in typing.get_args(tp) if a is not type(None)]
     if raw == "null":
-        if tp is str or inner == [str]:
+        if tp is str or (typing.get_origin(tp) in (typing.Union, types.UnionType) and inner == [str]):
             return True, "null"  # the word, as written: 'newsitem unset' removes a field
         raise ValueError(
             f"{dotted_text(steps)}: 'null' is not a value of this field; to remove the field, "

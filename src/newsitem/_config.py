@@ -435,35 +435,50 @@ def select(
     """The files named by *paths*, each as a :class:`Target` or, if excluded, :class:`Skipped`.
 
     Folders are walked recursively in sorted order for ``.md``, ``.markdown`` and
-    ``.html`` files, skipping hidden folders and excluded ones. The configuration
-    is *config*, or else the one found from each path. *schema* and *exclude*
-    override it. :class:`ConfigError` for a configuration that cannot be used.
+    ``.html`` files, skipping hidden folders. The configuration is *config*, or
+    else, for each file, the nearest one in its folder or above (so a site inside
+    a larger tree keeps its own). *schema* and *exclude* override it.
+    :class:`ConfigError` for a configuration that cannot be used.
     """
-    found: dict[str, Config] = {}
+    by_folder: dict[str, Config] = {}
+    by_file: dict[str | None, Config] = {}
     checked: set[Config] = set()
+
+    def config_for(file: str) -> Config:
+        folder = os.path.dirname(os.path.abspath(file))
+        cfg = by_folder.get(folder)
+        if cfg is None:
+            if config is not None:
+                cfg = config
+            else:
+                found = find_config_file(folder)
+                if found not in by_file:
+                    by_file[found] = Config() if found is None else Config.from_file(found)
+                cfg = by_file[found]
+            if schema is not None:
+                cfg = cfg.with_schema(schema)
+            if exclude is not None:
+                cfg = cfg.with_exclude(exclude)
+            if cfg not in checked:
+                cfg.check()
+                checked.add(cfg)
+            by_folder[folder] = cfg
+        return cfg
+
     for path in paths:
         path = os.fspath(path)
-        cfg = config
-        if cfg is None:
-            key = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
-            if key not in found:
-                found[key] = Config.find(key)
-            cfg = found[key]
-        if schema is not None:
-            cfg = cfg.with_schema(schema)
-        if exclude is not None:
-            cfg = cfg.with_exclude(exclude)
-        if cfg not in checked:
-            cfg.check()
-            checked.add(cfg)
-        imports = cfg.import_paths
         if os.path.isdir(path):
             for file in _walk(path):
+                cfg = config_for(file)
                 if cfg.is_excluded(file):
                     yield Skipped(file, "excluded")
                 else:
-                    yield Target(file, cfg.schema_spec(file), imports, cfg.requires_front_matter(file))
-        elif cfg.is_excluded(path):
-            yield Skipped(path, "excluded")
+                    yield Target(
+                        file, cfg.schema_spec(file), cfg.import_paths, cfg.requires_front_matter(file)
+                    )
         else:
-            yield Target(path, cfg.schema_spec(path), imports, True)
+            cfg = config_for(path)
+            if cfg.is_excluded(path):
+                yield Skipped(path, "excluded")
+            else:
+                yield Target(path, cfg.schema_spec(path), cfg.import_paths, True)
