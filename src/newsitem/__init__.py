@@ -15,6 +15,7 @@ from ._config import Config, ConfigError, NoFrontMatterError, load_config
 from ._document import Document, dumps, loads
 from ._errors import FieldError, LimitError, NewsItemError, ParseError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
+from ._jsonschema import json_schema, to_json
 from ._limits import Limits
 from ._model import Image, NewsItem, Provider, RelatedItem
 
@@ -43,10 +44,12 @@ __all__ = [
     "dump",
     "dumps",
     "edit",
+    "json_schema",
     "load",
     "load_config",
     "load_many",
     "loads",
+    "to_json",
 ]
 
 

@@ -42,12 +42,12 @@ from ._commands import (
     problems_of,
 )
 from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, load_config, resolve_schema, select
-from ._convert import extras_field, key_of, unstructure
+from ._convert import extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
 from ._fieldpath import Step, get, parse, parse_value, type_at
 from ._files import dump
-from ._jsonschema import iso, json_ready, json_schema
+from ._jsonschema import iso, json_schema, to_json
 
 __all__ = ["main"]
 
@@ -389,7 +389,7 @@ def _format_value(value: Any) -> str:
         return iso(value)
     if isinstance(value, int | float):
         return repr(value)
-    return json.dumps(json_ready(unstructure(value)), indent=2, ensure_ascii=False)
+    return json.dumps(to_json(value), indent=2, ensure_ascii=False)
 
 
 def _names(tp: Any) -> list[str]:

@@ -25,12 +25,12 @@ from ruamel.yaml.tokens import CommentToken
 
 from ._batch import has_front_matter, load_target, no_front_matter
 from ._config import Target
-from ._convert import converter, dotted, extras_field, field_errors, key_of, unstructure
+from ._convert import converter, dotted, extras_field, field_errors, key_of
 from ._document import Document, dumps, loads
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, hints, parse_datetime, plain_value
 from ._files import dump, load
-from ._jsonschema import json_ready
+from ._jsonschema import to_json
 
 __all__ = [
     "Change",
@@ -298,7 +298,7 @@ def export_file(schema: type[Any] | None, with_path: bool, with_body: bool, path
 def export_doc(doc: Document[Any], path: str, with_path: bool, with_body: bool) -> Outcome:
     """A loaded document as a line of JSON (see :func:`export_file`)."""
     try:
-        data = json_ready(unstructure(doc.item))
+        data = to_json(doc.item)
         record: dict[Any, Any] = {"_path": path} if with_path else {}
         record.update(data)
         if with_body:
