@@ -49,7 +49,7 @@ CHUNK = 32
 IN_FLIGHT = 4
 #: With ``jobs="auto"``, batches of fewer files than this stay in one process: starting
 #: workers costs more than they save (measured on 2 cores: see docs/cli.rst, "Parallel work").
-AUTO_MIN_FILES = 1000
+AUTO_MIN_FILES = 4000
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
@@ -283,10 +283,10 @@ def load_many(
 
     With *jobs* above 1 the files are loaded in that many worker processes
     (``None``: one per CPU core; ``"auto"``: one process for fewer than
-    :data:`AUTO_MIN_FILES` files, else one per core); results still come in
+    4,000 files, else one per core); results still come in
     input order, and the documents can be edited and written back with
     :func:`dump` as usual. Each worker imports the script you run, as
-    :mod:`multiprocessing` does, so call ``load_many`` with workers under
+    ``multiprocessing`` does, so call ``load_many`` with workers under
     ``if __name__ == "__main__":``; it raises :class:`RuntimeError`, before any
     worker starts, when it is called from the top level of a script outside
     that guard. Schema classes must be importable (defined in a module, not in
