@@ -1232,3 +1232,19 @@ def test_check_github_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[
         "::while scanning a quoted scalar found unexpected end of stream",
         "checked 2 files: 0 ok, 2 with problems (3 problems)",
     ]
+
+
+def test_set_null_in_untyped_data_and_extras_writes_the_word(tmp_path: Path) -> None:
+    path = tmp_path / "item.md"
+    path.write_text(ITEM.replace("type: article\n", "type: article\nmood: calm\n", 1))
+    assert main(["set", "mood", "null", str(path)]) == 0  # an extras key of a news item
+    assert newsitem.load(path).item.extras["mood"] == "null"
+    data = tmp_path / "data.md"
+    data.write_text("---\nname: Ada\n---\n")
+    assert main(["set", "--schema", "none", "name", "null", str(data)]) == 0
+    assert newsitem.load(data, schema=None).item == {"name": "null"}
+
+
+def test_get_from_stdin_refuses_a_path_the_schema_cannot_have() -> None:
+    done = run("get", "-", "title[0]", stdin=ITEM)
+    assert done.returncode == 2 and "title is not a list" in done.stderr

@@ -454,17 +454,14 @@ def _steps(args: argparse.Namespace) -> tuple[Step, ...]:
 
 def _get(args: argparse.Namespace, out: _Output) -> int:
     steps = _steps(args)
-    if args.file == STDIN:
-        folder = tempfile.mkdtemp(prefix="newsitem-stdin-")
-        try:
+    folder = tempfile.mkdtemp(prefix="newsitem-stdin-") if args.file == STDIN else None
+    try:
+        if folder is not None:
             target, shown = _stdin_target(args, folder)
-            result = load_target(target)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    else:
-        cfg = _config_at(args, args.file)
-        target = Target(args.file, cfg.schema_spec(args.file), cfg.import_paths, True)
-        shown = args.file
+        else:
+            cfg = _config_at(args, args.file)
+            target = Target(args.file, cfg.schema_spec(args.file), cfg.import_paths, True)
+            shown = args.file
         schema = target.resolve()
         if schema is not None:
             try:
@@ -472,7 +469,9 @@ def _get(args: argparse.Namespace, out: _Output) -> int:
             except ValueError as e:
                 raise UsageError(_schema_problem(schema, steps, str(e))) from None
         result = load_target(target)
-    schema = target.resolve()
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     assert result is not None  # a file named directly must have front matter
     if isinstance(result, NewsItemError):
         for p in problems_of(result):
@@ -574,8 +573,6 @@ def _change(args: argparse.Namespace, out: _Output, op: str) -> int:
             raise UsageError(message + where) from None
         if typed:
             values[spec] = value
-    if raw == "null":
-        values.setdefault("none", "null")
     change = Change(op, steps, raw, values)
     func = functools.partial(change_target, change, args.dry_run)
     counts = _rewrite_each(args, func, out, skipped, show_text=args.dry_run, targets=targets)

@@ -463,6 +463,8 @@ def _apply_change(change: Change, spec: str, item: Any) -> str | None:
         return _unset(item, steps)
     if spec in change.values:
         value = copy.deepcopy(change.values[spec])
+    elif change.raw == "null":
+        value = "null"  # the word: a field is removed with 'unset', never with 'null'
     else:
         value = _untyped_value(change.raw or "", item, steps)
     if change.op == "set":

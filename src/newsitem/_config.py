@@ -291,10 +291,12 @@ class Config:
 
     def relative(self, path: str | os.PathLike[str]) -> str | None:
         """*path* relative to ``root``, with ``/``; ``None`` when it is outside."""
-        rel = os.path.relpath(os.path.abspath(path), self.root)
-        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        full = os.path.abspath(path)
+        prefix = self.root if self.root.endswith(os.sep) else self.root + os.sep
+        if not full.startswith(prefix):
             return None
-        return rel.replace(os.sep, "/")
+        rel = full[len(prefix) :]
+        return rel if os.sep == "/" else rel.replace(os.sep, "/")
 
     def schema_spec(self, path: str | os.PathLike[str]) -> str:
         """The spec of the schema for *path*: the first matching pattern's, else ``news``."""
