@@ -42,7 +42,7 @@ from ._commands import (
     problems_of,
 )
 from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, load_config, resolve_schema, select
-from ._convert import extras_field, key_of
+from ._convert import dotted, extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
 from ._fieldpath import Step, get, parse, parse_value, type_at
@@ -294,6 +294,18 @@ def _run_stdin(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _outcomes(
+    args: argparse.Namespace, func: Callable[[Target], Outcome], out: _Output, skipped: Counter[str]
+) -> Iterator[tuple[str, Outcome]]:
+    """``(path to show, outcome)`` for standard input, or for every file named by ``args.paths``."""
+    if _stdin_only(args):
+        _, shown, outcome, _ = _run_stdin(args, func)
+        yield shown, outcome
+    else:
+        for target, outcome in _each(args, func, out, skipped):
+            yield target.path, outcome
+
+
 # -- commands --------------------------------------------------------------------------
 
 
@@ -350,12 +362,8 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
                 out.problem(path, p)
             count += 1
 
-    if _stdin_only(args):
-        _, shown, outcome, _ = _run_stdin(args, check_target)
-        report(shown, outcome)
-    else:
-        for target, outcome in _each(args, check_target, out, skipped):
-            report(target.path, outcome)
+    for path, outcome in _outcomes(args, check_target, out, skipped):
+        report(path, outcome)
     if not files and not skipped:
         raise _nothing_found(args)
     status = PROBLEMS if failed else OK
@@ -531,7 +539,7 @@ def _value_for(op: str, raw: str | None, schema: type[Any], steps: tuple[Step, .
         raise ValueError(_schema_problem(schema, steps, str(e))) from None
     if op in ("add", "remove"):
         if tp is not Any and not _is_list_type(tp):
-            raise ValueError(f"{dotted_text(steps)} is not a list")
+            raise ValueError(f"{dotted(steps)} is not a list")
         tp = type_at(schema, (*steps, 0))
     if op == "unset" or tp is Any or raw is None:
         return False, None
@@ -540,17 +548,10 @@ def _value_for(op: str, raw: str | None, schema: type[Any], steps: tuple[Step, .
         if tp is str or (typing.get_origin(tp) in (typing.Union, types.UnionType) and inner == [str]):
             return True, "null"  # the word, as written: 'newsitem unset' removes a field
         raise ValueError(
-            f"{dotted_text(steps)}: 'null' is not a value of this field; to remove the field, "
-            f"use 'newsitem unset {dotted_text(steps)} PATH...'"
+            f"{dotted(steps)}: 'null' is not a value of this field; to remove the field, "
+            f"use 'newsitem unset {dotted(steps)} PATH...'"
         )
     return True, parse_value(raw, tp)
-
-
-def dotted_text(steps: tuple[Step, ...]) -> str:
-    out = ""
-    for step in steps:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 def _change(args: argparse.Namespace, out: _Output, op: str) -> int:
@@ -634,12 +635,8 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
             out.emit(outcome.text)
             items += 1
 
-    if _stdin_only(args):
-        _, shown, outcome, _ = _run_stdin(args, func)
-        report(shown, outcome)
-    else:
-        for target, outcome in _each(args, func, out, skipped):
-            report(target.path, outcome)
+    for path, outcome in _outcomes(args, func, out, skipped):
+        report(path, outcome)
     if as_array:
         out.emit("\n]" if items else "]")
     if failed or skipped:

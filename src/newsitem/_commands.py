@@ -29,6 +29,7 @@ from ._convert import converter, dotted, extras_field, field_errors, key_of
 from ._document import Document, dumps, loads
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, hints, parse_datetime, plain_value
+from ._fieldpath import _field as attrs_field
 from ._files import dump, load
 from ._jsonschema import to_json
 
@@ -405,16 +406,6 @@ def _describe_value(value: Any) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
-def _attrs_field(parent: Any, step: str) -> attrs.Attribute[Any] | None:
-    cls: type = type(parent)
-    extras = extras_field(cls)
-    field: attrs.Attribute[Any]
-    for field in attrs.fields(cls):
-        if field is not extras and step in (field.name, key_of(field)):
-            return field
-    return None
-
-
 def _unset(item: Any, steps: tuple[Step, ...]) -> str | None:
     """Remove the field at *steps*; ``None`` when done (or already absent), else why not."""
     try:
@@ -428,7 +419,7 @@ def _unset(item: Any, steps: tuple[Step, ...]) -> str | None:
         return None
     cls: type = type(parent)
     if attrs.has(cls):
-        field = _attrs_field(parent, step)
+        field = attrs_field(cls, step)
         if field is None:
             extras = extras_field(cls)
             if extras is not None:
