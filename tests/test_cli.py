@@ -261,12 +261,15 @@ def test_a_schema_module_that_fails_to_import_is_a_usage_error(
 
 
 def test_every_command_has_help_with_exit_codes() -> None:
-    for command in ["check", "get", "set", "fmt", "export", "new", "schema"]:
+    for command in ["check", "get", "set", "add", "remove", "unset", "fmt", "export", "new", "schema"]:
         done = run(command, "--help")
         assert done.returncode == 0, done.stderr
         assert "Exit status: 0 all good, 1 problems found, 2 usage error." in done.stdout
     listing = run("--help").stdout
-    assert all(c in listing for c in ["check", "get", "set", "fmt", "export", "new", "schema"])
+    assert all(
+        c in listing
+        for c in ["check", "get", "set", "add", "remove", "unset", "fmt", "export", "new", "schema"]
+    )
 
 
 def test_no_colour_or_progress_bar_when_piped(tmp_path: Path) -> None:
