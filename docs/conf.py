@@ -47,5 +47,6 @@ nitpick_ignore_regex = [
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
 
-html_theme = "alabaster"
+html_theme = "furo"  # maintained, readable on phones; the "docs" extra installs it
+html_title = f"newsitem {release}"
 html_static_path: list[str] = []

@@ -152,7 +152,13 @@ def test_check_json_reports_what_the_text_reports(tmp_path: Path, capsys: pytest
     report = json.loads(capsys.readouterr().out)
     assert main(["check", str(tmp_path)]) == 1
     text = capsys.readouterr().out.strip().splitlines()
-    assert report["summary"] == {"files": 3, "ok": 1, "withProblems": 2, "problems": 3}
+    assert report["summary"] == {
+        "files": 3,
+        "ok": 1,
+        "withProblems": 2,
+        "problems": 3,
+        "skipped": {"withoutFrontMatter": 0, "excluded": 0},
+    }
     as_text = [
         f"{p['path']}:{p['line'] or 0}:{p['column'] or 0}: {p['field'] or '(front matter)'}: {p['message']}"
         for p in report["problems"]
@@ -162,7 +168,13 @@ def test_check_json_reports_what_the_text_reports(tmp_path: Path, capsys: pytest
     assert main(["check", "--format", "json", str(tmp_path / "good.md")]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "problems": [],
-        "summary": {"files": 1, "ok": 1, "withProblems": 0, "problems": 0},
+        "summary": {
+            "files": 1,
+            "ok": 1,
+            "withProblems": 0,
+            "problems": 0,
+            "skipped": {"withoutFrontMatter": 0, "excluded": 0},
+        },
     }
 
 
@@ -200,8 +212,8 @@ def test_check_with_another_schema(tmp_path: Path, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["check", "-j", "0", "x"], "expected a number of processes"),
-        (["check", "--jobs", "many", "x"], "expected a number of processes"),
+        (["check", "-j", "0", "x"], "expected 'auto' or a number of processes"),
+        (["check", "--jobs", "many", "x"], "expected 'auto' or a number of processes"),
         (["check", "--schema", "os:path", "x"], "is not an attrs class"),
         (["check", "--schema", "tests.test_cli:Nope", "x"], "cannot import"),
         (["check", "--format", "xml", "x"], "invalid choice"),
@@ -212,7 +224,7 @@ def test_check_with_another_schema(tmp_path: Path, capsys: pytest.CaptureFixture
         (["set", "age", "old", "x.md", "--schema", "tests.test_cli:Person"], "age: expected an integer"),
         (
             ["set", "nickname", "x", "x.md", "--schema", "tests.test_cli:Person"],
-            "Person has no field 'nickname'",
+            "no field 'nickname' in Person; did you mean 'name'?",
         ),
         (["set", "quality", "1.5", "x.md"], "quality: expected an integer, got '1.5'"),
         (["set", "removed", "yes", "x.md"], "expected true or false"),
@@ -249,12 +261,15 @@ def test_a_schema_module_that_fails_to_import_is_a_usage_error(
 
 
 def test_every_command_has_help_with_exit_codes() -> None:
-    for command in ["check", "get", "set", "fmt", "export", "new", "schema"]:
+    for command in ["check", "get", "set", "add", "remove", "unset", "fmt", "export", "new", "schema"]:
         done = run(command, "--help")
         assert done.returncode == 0, done.stderr
         assert "Exit status: 0 all good, 1 problems found, 2 usage error." in done.stdout
     listing = run("--help").stdout
-    assert all(c in listing for c in ["check", "get", "set", "fmt", "export", "new", "schema"])
+    assert all(
+        c in listing
+        for c in ["check", "get", "set", "add", "remove", "unset", "fmt", "export", "new", "schema"]
+    )
 
 
 def test_no_colour_or_progress_bar_when_piped(tmp_path: Path) -> None:
@@ -322,7 +337,9 @@ def test_progress_bar_without_tqdm(
     monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm now raises ImportError
     assert main(["check", "--progress", str(tmp_path)]) == 0
     captured = capsys.readouterr()
-    assert "--progress needs tqdm: pip install 'newsitem[cli]'" in captured.err
+    assert captured.err == (
+        "newsitem: warning: --progress needs tqdm (pip install 'newsitem[cli]'); going on without a bar\n"
+    )
     assert captured.out == "checked 1 file: 1 ok, 0 with problems (0 problems)\n"
 
 
@@ -388,7 +405,10 @@ def test_get_untyped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         ("quality", "quality is not set"),
         ("provider.images[3]", "provider.images has 1 item, so no [3]"),
         ("related[0].images[0]", "related[0].images has 0 items, so no [0]"),
-        ("nothing.here", "nothing is not set"),
+        ("nothing.here", "no field 'nothing' in NewsItem"),
+        ("titel", "no field 'titel' in NewsItem; did you mean 'title'?"),
+        ("provider.nmae", "no field 'nmae' in Provider; did you mean 'name'?"),
+        ("tags", "tags is not set"),
     ],
 )
 def test_get_unset_fields_exit_1(
@@ -471,10 +491,9 @@ def test_set_changes_one_line_in_each_file(tmp_path: Path, capsys: pytest.Captur
         (
             "ampWebUrl",
             "null",
-            ['-ampWebUrl: "https://example.net/amp/library-late-hours"'],
-            ("amp_web_url", None),
+            ['-ampWebUrl: "https://example.net/amp/library-late-hours"', '+ampWebUrl: "null"'],
+            ("amp_web_url", "null"),
         ),
-        ("related[0].quality", "null", ["-    quality: 40"], None),
         ("provider.images[0].width", "64", ["-      width: 50", "+      width: 64"], None),
         ("images", '[{"url": "https://example.net/a.png", "width": 640}]', None, None),
         ("mood", '{"calm": true}', ["+", "+mood:", "+  calm: true"], None),
@@ -513,7 +532,7 @@ def test_set_dry_run_prints_a_diff_and_writes_nothing(
     captured = capsys.readouterr()
     assert all(p.read_text() == ITEM.replace("Example Net", f"Example Net {i}") for i, p in enumerate(paths))
     expected = "".join(
-        f"--- a/{p}\n+++ b/{p}\n@@ -6,6 +6,7 @@\n"
+        f"--- a/{os.path.relpath(p)}\n+++ b/{os.path.relpath(p)}\n@@ -6,6 +6,7 @@\n"
         ' webUrl: "https://example.net/library-late-hours"\n'
         ' ampWebUrl: "https://example.net/amp/library-late-hours"\n'
         " type: article\n+quality: 70\n \n provider:\n"
@@ -651,7 +670,8 @@ def test_fmt_check_and_diff_write_nothing(tmp_path: Path, capsys: pytest.Capture
     assert main(["fmt", "--diff", str(path)]) == 1
     diff = capsys.readouterr().out
     assert path.read_text() == UGLY
-    assert diff.startswith(f"--- a/{path}\n+++ b/{path}\n@@ -1,7 +1,12 @@\n ---\n-title:   Hi\n")
+    name = os.path.relpath(path)
+    assert diff.startswith(f"--- a/{name}\n+++ b/{name}\n@@ -1,7 +1,12 @@\n ---\n-title:   Hi\n")
     assert changed_lines(UGLY, PRETTY) == [line for line in diff.splitlines()[3:] if line[:1] in "+-"]
 
 
@@ -814,11 +834,16 @@ def test_new_from_stdin_and_bad_input(tmp_path: Path) -> None:
         "<stdin>:0:0: published_date_time: required field is missing",
         "<stdin>:0:0: quality: expected an integer, got a string 'x'",
     ]
-    done = run("new", "--from-json", "-", stdin="[1, 2]")
+    done = run("new", "--from-json", "-", "-o", str(tmp_path), stdin="[1, 2]")
     assert (done.returncode, done.stderr) == (
         1,
-        "<stdin>:0:0: (front matter): expected a JSON object, got list\n",
+        "<stdin>[0]:0:0: (front matter): expected a JSON object, got int\n"
+        "<stdin>[1]:0:0: (front matter): expected a JSON object, got int\n"
+        "newsitem: error: nothing was written\n",
     )
+    done = run("new", "--from-json", "-", stdin="[1, 2]")
+    assert done.returncode == 2
+    assert "holds 2 items: give a folder to write them to with -o DIR" in done.stderr
     done = run("new", "--from-json", "-", stdin="{oops")
     assert done.returncode == 1
     assert done.stderr.startswith("newsitem: error: <stdin> is not JSON: Expecting property name")
@@ -969,3 +994,260 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     assert "files were modified by this hook" in done.stdout
     assert (site / "_news" / "ugly.md").read_text() == PRETTY
     assert try_repo("newsitem-fmt", "_news/good.md", "_news/ugly.md").returncode == 0
+
+
+# -- lists: add and remove; unset --------------------------------------------------------
+
+
+def test_add_appends_to_a_list_once_and_remove_takes_it_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = items(tmp_path, 2)
+    before = paths[0].read_text()
+    assert main(["add", "topics", "Night life", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(p) for p in paths]
+    assert captured.err == "add topics: 2 files changed, 0 unchanged, 0 failed\n"
+    assert changed_lines(before, paths[0].read_text()) == ["+  - Night life"]
+    assert main(["add", "topics", "Night life", str(tmp_path)]) == 0  # already there: unchanged
+    assert capsys.readouterr().err == "add topics: 0 files changed, 2 unchanged, 0 failed\n"
+    assert main(["remove", "topics", "Night life", str(paths[0])]) == 0
+    assert paths[0].read_text() == before
+    assert main(["remove", "topics", "Night life", str(paths[0])]) == 0  # not there: unchanged
+    assert paths[0].read_text() == before
+    # An absent list is created; a list of objects takes JSON; a value of the wrong type is refused.
+    assert main(["add", "tags", "city", str(paths[0])]) == 0
+    assert newsitem.load(paths[0]).item.tags == ["city"]
+    assert main(["add", "images", '{"url": "https://example.net/x.png"}', str(paths[0])]) == 0
+    assert newsitem.load(paths[0]).item.images[-1] == newsitem.Image(url="https://example.net/x.png")
+    with pytest.raises(SystemExit) as info:
+        main(["add", "title", "x", str(paths[0])])
+    assert info.value.code == 2
+    assert "title is not a list" in capsys.readouterr().err
+
+
+def test_add_dry_run_prints_a_diff_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (path,) = items(tmp_path, 1)
+    before = path.read_text()
+    assert main(["add", "--dry-run", "topics", "Books", str(path)]) == 0
+    assert path.read_text() == before
+    diff = capsys.readouterr().out
+    assert "+  - Books\n" in diff and diff.startswith(f"--- a/{os.path.relpath(path)}\n")
+
+
+def test_add_and_remove_untyped_lists(tmp_path: Path) -> None:
+    path = tmp_path / "data.md"
+    path.write_text("---\nname: Ada\nscores: [1, 2]\n---\n")
+    assert main(["add", "--schema", "none", "scores", "3", str(path)]) == 0
+    assert main(["remove", "--schema", "none", "scores", "1", str(path)]) == 0
+    assert newsitem.load(path, schema=None).item["scores"] == [2, 3]
+    assert main(["add", "--schema", "none", "name", "x", str(path)]) == 1  # not a list: this file fails
+
+
+def test_unset_removes_a_field_and_refuses_a_required_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (path,) = items(tmp_path, 1)
+    before = path.read_text()
+    assert main(["unset", "ampWebUrl", str(path)]) == 0
+    assert changed_lines(before, path.read_text()) == [
+        '-ampWebUrl: "https://example.net/amp/library-late-hours"'
+    ]
+    assert main(["unset", "ampWebUrl", str(path)]) == 0  # already absent: unchanged
+    assert capsys.readouterr().err.endswith("unset ampWebUrl: 0 files changed, 1 unchanged, 0 failed\n")
+    assert main(["unset", "topics", str(path)]) == 0
+    assert newsitem.load(path).item.topics == []
+    assert main(["unset", "provider.images[0]", str(path)]) == 0
+    assert newsitem.load(path).item.provider.images == []  # type: ignore[union-attr]
+    assert main(["unset", "title", str(path)]) == 1
+    assert "NewsItem requires 'title'; it cannot be removed" in capsys.readouterr().err
+
+
+def test_unset_sets_a_required_nullable_field_to_null(tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text("---\nname: Ada\nnote: hi\n---\n")
+    assert main(["unset", "--schema", "tests.test_cli:Noted", "note", str(path)]) == 0
+    assert newsitem.load(path, schema=Noted).item.note is None
+    untyped = tmp_path / "u.md"
+    untyped.write_text("---\nname: Ada\nnote: hi\n---\n")
+    assert main(["unset", "--schema", "none", "note", str(untyped)]) == 0
+    assert untyped.read_text() == "---\nname: Ada\n---\n"
+
+
+@attrs.define
+class Noted:
+    name: str
+    note: str | None
+
+
+def test_set_null_is_never_a_silent_removal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (path,) = items(tmp_path, 1)
+    with pytest.raises(SystemExit) as info:
+        main(["set", "related[0].quality", "null", str(path)])
+    assert info.value.code == 2
+    assert "use 'newsitem unset related[0].quality PATH...'" in capsys.readouterr().err
+    assert main(["set", "excerpt", "null", str(path)]) == 0
+    assert newsitem.load(path).item.excerpt == "null"
+
+
+# -- standard input ----------------------------------------------------------------------
+
+
+def test_dash_reads_standard_input(tmp_path: Path) -> None:
+    done = run("check", "-", stdin=ITEM)
+    assert (done.returncode, done.stdout) == (0, "checked 1 file: 1 ok, 0 with problems (0 problems)\n")
+    done = run("check", "-", stdin="---\nquality: high\n---\n")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == "-:2:1: title: required field is missing"
+    done = run("check", "--stdin-filename", "_news/x.md", "-", stdin="no front matter\n")
+    assert done.stdout.splitlines()[0] == "_news/x.md:1:1: (front matter): no front matter"
+    done = run("get", "-", "provider.name", stdin=ITEM)
+    assert (done.returncode, done.stdout) == (0, "Example Net\n")
+    done = run("export", "--with-path", "-", stdin=ITEM)
+    assert json.loads(done.stdout)["_path"] == "-"
+    done = run("fmt", "-", stdin=UGLY)
+    assert (done.returncode, done.stdout) == (0, PRETTY)
+    done = run("fmt", "--check", "-", stdin=UGLY)
+    assert (done.returncode, done.stdout) == (1, "")
+    done = run("fmt", "--diff", "--stdin-filename", "_news/u.md", "-", stdin=UGLY)
+    assert done.returncode == 1 and done.stdout.startswith("--- a/_news/u.md\n+++ b/_news/u.md\n")
+    done = run("check", "-", "examples", stdin=ITEM)
+    assert done.returncode == 2 and "cannot be given with other paths" in done.stderr
+
+
+# -- diffs that git apply accepts ---------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_dry_run_and_fmt_diff_are_patches_git_applies(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "_news").mkdir(parents=True)
+    (repo / "_news" / "a.md").write_text(ITEM)
+    (repo / "_news" / "b.md").write_text(UGLY)
+    (repo / "c.md").write_text(ITEM.rstrip("\n"))  # no final newline
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "items"], cwd=repo, check=True)
+
+    def patch(*args: str, cwd: Path) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsitem", *args], cwd=cwd, capture_output=True, text=True, check=False
+        )
+        assert done.stdout, done.stderr
+        return done.stdout
+
+    for diff in [
+        patch("set", "--dry-run", "quality", "70", "./_news/a.md", "c.md", cwd=repo),
+        patch("add", "--dry-run", "topics", "Books", "_news", cwd=repo),
+        patch("fmt", "--diff", "./_news", cwd=repo),
+        patch("unset", "--dry-run", "excerpt", str(repo), cwd=repo),
+        patch("set", "--dry-run", "quality", "70", "repo/_news/a.md", cwd=tmp_path),  # from above: a/repo/...
+    ]:
+        assert "a/./" not in diff and "a//" not in diff
+        (tmp_path / "change.diff").write_text(diff)
+        where = tmp_path if "a/repo/" in diff else repo
+        args = ["git", "apply", "--check", "-v", str(tmp_path / "change.diff")]
+        if where == tmp_path:
+            args[2:2] = ["--directory=repo"]
+            args = ["git", "apply", "-p2", "--check", str(tmp_path / "change.diff")]
+            where = repo
+        done = subprocess.run(args, cwd=where, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, diff + done.stderr
+    diff = patch("set", "--dry-run", "quality", "70", "_news/a.md", cwd=repo)
+    (tmp_path / "change.diff").write_text(diff)
+    subprocess.run(["git", "apply", str(tmp_path / "change.diff")], cwd=repo, check=True)
+    assert newsitem.load(repo / "_news" / "a.md").item.quality == 70
+
+
+# -- new from many records ------------------------------------------------------------------
+
+
+def test_new_writes_one_file_per_record_of_an_array_or_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records = [
+        {"title": "Library opens late!", "publishedDateTime": "2024-03-05T17:40:00Z", "_body": "B1\n"},
+        {"title": "Night buses return", "publishedDateTime": "2024-03-08T22:00:00Z"},
+    ]
+    lines = tmp_path / "items.jsonl"
+    lines.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "_news"
+    assert main(["new", "--from-json", str(lines), "-o", str(out)]) == 0
+    names = ["2024-03-05-library-opens-late.md", "2024-03-08-night-buses-return.md"]
+    assert capsys.readouterr().out.splitlines() == [str(out / n) for n in names]
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert newsitem.load(out / names[0]).body == "B1\n"
+    # Refuses to overwrite: nothing is written, whatever exists.
+    array = tmp_path / "items.json"
+    array.write_text(json.dumps([*records, {"title": "New", "publishedDateTime": "2024-03-09T00:00:00Z"}]))
+    assert main(["new", "--from-json", str(array), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{out / names[0]} exists; nothing was written" in err
+    assert not (out / "2024-03-09-new.md").exists()
+    # What export writes comes back.
+    assert main(["export", str(out)]) == 0
+    exported = tmp_path / "export.jsonl"
+    exported.write_text(capsys.readouterr().out)
+    again = tmp_path / "again"
+    assert main(["new", "--from-json", str(exported), "-o", str(again)]) == 0
+    assert sorted(p.name for p in again.iterdir()) == names
+    # Two records that would get one name are refused.
+    array.write_text(json.dumps([records[1], records[1]]))
+    assert main(["new", "--from-json", str(array), "-o", str(tmp_path / "dup")]) == 1
+    assert "2 items would be written to" in capsys.readouterr().err
+
+
+# -- -j auto, GitHub annotations -----------------------------------------------------------
+
+
+def test_jobs_auto_works_in_one_process_for_small_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsitem import _batch
+
+    names = [f"f{i}" for i in range(CHUNK * 3)]
+    me = os.getpid()
+    assert {pid for _, pid in _batch.map_files(_pid, names, jobs="auto")} == {me}
+    monkeypatch.setattr(_batch, "AUTO_MIN_FILES", CHUNK * 2)
+    pids = {pid for _, pid in _batch.map_files(_pid, names, jobs="auto")}
+    assert me not in pids
+    assert [r for r, _ in _batch.map_files(_pid, names, jobs="auto")] == names  # order kept
+
+
+def _pid(path: str) -> int:
+    return os.getpid()
+
+
+def test_check_github_annotations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.md").write_text('---\ntitle: "a, b: c"\nquality: "50%"\n---\n')
+    (tmp_path / "broken.md").write_text('---\ntitle: "open\n---\n')
+    assert main(["check", "--format", "github", str(tmp_path)]) == 1
+    name = os.path.relpath(tmp_path).replace(":", "%3A").replace(",", "%2C")
+    assert capsys.readouterr().out.splitlines() == [
+        f"::error file={name}/bad.md,line=2,col=1,title=newsitem (published_date_time)"
+        "::published_date_time: required field is missing",
+        f"::error file={name}/bad.md,line=3,col=10,title=newsitem (quality)"
+        "::quality: expected an integer, got a string '50%25'",
+        f"::error file={name}/broken.md,line=2,col=8,title=newsitem (front matter)"
+        "::while scanning a quoted scalar found unexpected end of stream",
+        "checked 2 files: 0 ok, 2 with problems (3 problems)",
+    ]
+
+
+def test_set_null_in_untyped_data_and_extras_writes_the_word(tmp_path: Path) -> None:
+    path = tmp_path / "item.md"
+    path.write_text(ITEM.replace("type: article\n", "type: article\nmood: calm\n", 1))
+    assert main(["set", "mood", "null", str(path)]) == 0  # an extras key of a news item
+    assert newsitem.load(path).item.extras["mood"] == "null"
+    data = tmp_path / "data.md"
+    data.write_text("---\nname: Ada\n---\n")
+    assert main(["set", "--schema", "none", "name", "null", str(data)]) == 0
+    assert newsitem.load(data, schema=None).item == {"name": "null"}
+
+
+def test_get_from_stdin_refuses_a_path_the_schema_cannot_have() -> None:
+    done = run("get", "-", "title[0]", stdin=ITEM)
+    assert done.returncode == 2 and "title is not a list" in done.stderr

@@ -11,9 +11,11 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from ._batch import load_many
+from ._config import Config, ConfigError, NoFrontMatterError, load_config
 from ._document import Document, dumps, loads
 from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
+from ._jsonschema import json_schema, to_json
 from ._limits import Limits
 from ._model import Image, NewsItem, Provider, RelatedItem
 
@@ -23,6 +25,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "Config",
+    "ConfigError",
     "ConflictError",
     "Document",
     "FieldError",
@@ -32,6 +36,7 @@ __all__ = [
     "Limits",
     "NewsItem",
     "NewsItemError",
+    "NoFrontMatterError",
     "ParseError",
     "Provider",
     "RelatedItem",
@@ -40,9 +45,12 @@ __all__ = [
     "dump",
     "dumps",
     "edit",
+    "json_schema",
     "load",
+    "load_config",
     "load_many",
     "loads",
+    "to_json",
 ]
 
 

@@ -12,7 +12,9 @@ import copy
 import datetime as dt
 import difflib
 import json
-from collections.abc import Iterator
+import os
+import typing
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -21,17 +23,27 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from ._convert import converter, dotted, field_errors, unstructure
+from ._batch import has_front_matter, load_target, no_front_matter
+from ._config import Target
+from ._convert import converter, dotted, field_errors
 from ._document import Document, dumps, loads, restyle
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
+from ._fieldpath import _field as attrs_field
 from ._files import dump, is_bare, load, write_verified
-from ._jsonschema import json_ready
+from ._jsonschema import to_json
+from ._schema import extras_field, hints, key_of
 
 __all__ = [
+    "Change",
     "Outcome",
     "Problem",
+    "change_target",
     "check_file",
+    "check_target",
+    "diff_name",
+    "export_target",
+    "fmt_target",
     "export_file",
     "fmt_file",
     "has_comments",
@@ -64,7 +76,7 @@ class Problem(NamedTuple):
 class Outcome(NamedTuple):
     """What a command did to one file."""
 
-    #: ``"changed"``, ``"unchanged"`` or ``"failed"``.
+    #: ``"changed"``, ``"unchanged"``, ``"failed"``, or ``"skipped"`` (no front matter).
     status: str
     #: Output for the file: a diff, a JSON line, or ``""``.
     text: str = ""
@@ -110,10 +122,21 @@ def _lines(text: str) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
+def diff_name(path: str) -> str:
+    """*path* as a diff names it: relative to the current folder, with ``/``, no ``./``."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path))
+    except ValueError:  # pragma: no cover - another drive (Windows)
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, as ``diff -u`` and ``git diff`` print it."""
+    """A unified diff of one file, as ``git diff`` prints it, which ``git apply`` and
+    ``patch -p1`` accept: ``a/`` and ``b/`` before the path relative to the current folder."""
+    name = diff_name(path)
     out = []
-    for line in difflib.unified_diff(_lines(before), _lines(after), f"a/{path}", f"b/{path}"):
+    for line in difflib.unified_diff(_lines(before), _lines(after), f"a/{name}", f"b/{name}"):
         out.append(line)
         if not line.endswith("\n"):
             out.append("\n\\ No newline at end of file\n")
@@ -254,14 +277,20 @@ def export_file(schema: type[Any] | None, with_path: bool, with_body: bool, path
     """One item as a line of JSON: keys as in the file, date-times in ISO 8601."""
     try:
         doc = load(path, schema=schema)
-        data = json_ready(unstructure(doc.item))
+    except NewsItemError as e:
+        return _failed(e)
+    return export_doc(doc, path, with_path, with_body)
+
+
+def export_doc(doc: Document[Any], path: str, with_path: bool, with_body: bool) -> Outcome:
+    """A loaded document as a line of JSON (see :func:`export_file`)."""
+    try:
+        data = to_json(doc.item)
         record: dict[Any, Any] = {"_path": path} if with_path else {}
         record.update(data)
         if with_body:
             record["_body"] = doc.body
         line = json.dumps(record, ensure_ascii=False, allow_nan=False)
-    except NewsItemError as e:
-        return _failed(e)
     except (ValueError, TypeError) as e:
         return Outcome(
             "failed", "", (Problem(0, 0, None, f"cannot export as JSON: {e}", "file", "ValueError"),)
@@ -295,3 +324,173 @@ def new_text(data: Any, schema: type[Any] | None) -> str:
     text = dumps(Document(item=item, body=body))
     loads(text, schema=schema)  # what is written must read back
     return text
+
+
+# -- files selected by a site's configuration -----------------------------------------
+
+_SKIPPED = Outcome("skipped")
+
+
+def check_target(target: Target) -> Outcome:
+    """Check one selected file: ``"unchanged"`` when valid, ``"failed"`` with its
+    problems, ``"skipped"`` when it has no front matter and need not have any."""
+    result = load_target(target)
+    if result is None:
+        return _SKIPPED
+    if isinstance(result, NewsItemError):
+        return _failed(result)
+    return Outcome("unchanged")
+
+
+def _without_front_matter(outcome: Outcome, target: Target) -> Outcome:
+    """*outcome* of a file that failed validation, unless it failed because it has no
+    front matter at all: then skipped, or a "no front matter" problem if it must have some."""
+    if (
+        outcome.status == "failed"
+        and all(p.error == "ValidationError" for p in outcome.problems)
+        and not has_front_matter(target.path)
+    ):
+        return _failed(no_front_matter(target.path)) if target.require_front_matter else _SKIPPED
+    return outcome
+
+
+def fmt_target(write: bool, want_diff: bool, drop_comments: bool, target: Target) -> Outcome:
+    """:func:`fmt_file` for a selected file (a file without front matter is left as it is)."""
+    outcome = fmt_file(target.resolve(), write, want_diff, drop_comments, target.path)
+    return _without_front_matter(outcome, target)
+
+
+def export_target(with_path: bool, with_body: bool, target: Target) -> Outcome:
+    """:func:`export_file` for a selected file; a file without front matter is skipped."""
+    result = load_target(target)
+    if result is None:
+        return _SKIPPED
+    if isinstance(result, NewsItemError):
+        return _failed(result)
+    return export_doc(result, target.path, with_path, with_body)
+
+
+class Change(NamedTuple):
+    """An edit of one field, for ``set``, ``add``, ``remove`` and ``unset``."""
+
+    #: ``"set"``, ``"add"``, ``"remove"`` or ``"unset"``.
+    op: str
+    steps: tuple[Step, ...]
+    #: The command-line text of the value (``None`` for ``unset``).
+    raw: str | None
+    #: The value read for the field's type, by schema spec; a spec that is not here
+    #: (``none``, or a path into untyped data) reads *raw* as JSON where it is JSON.
+    values: Mapping[str, Any]
+
+
+def _field_problem(steps: tuple[Step, ...], message: str, error: str = "LookupError") -> Outcome:
+    return Outcome("failed", "", (Problem(0, 0, dotted(steps), message, "field", error),))
+
+
+def _describe_value(value: Any) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", dict: "a mapping"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _unset(item: Any, steps: tuple[Step, ...]) -> str | None:
+    """Remove the field at *steps*; ``None`` when done (or already absent), else why not."""
+    try:
+        parent = get(item, steps[:-1]) if len(steps) > 1 else item
+    except LookupError:
+        return None  # the parent is absent: so is the field
+    step = steps[-1]
+    if isinstance(step, int):
+        if type(parent) is list and -len(parent) <= step < len(parent):
+            del parent[step]
+        return None
+    cls: type = type(parent)
+    if attrs.has(cls):
+        field = attrs_field(cls, step)
+        if field is None:
+            extras = extras_field(cls)
+            if extras is not None:
+                getattr(parent, extras.name).pop(step, None)
+            return None
+        default: Any = field.default
+        if default is attrs.NOTHING:
+            if getattr(parent, field.name) is None:
+                return None
+            hint = hints(cls).get(field.name, Any)
+            if hint is Any or type(None) in typing.get_args(hint):
+                setattr(parent, field.name, None)  # a required key that may be null
+                return None
+            return f"{type(parent).__name__} requires {key_of(field)!r}; it cannot be removed"
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            factory = default.factory
+            setattr(parent, field.name, factory(parent) if default.takes_self else factory())
+        else:
+            setattr(parent, field.name, copy.deepcopy(default))
+        return None
+    if type(parent) is dict:
+        for key in (step, *([int(step)] if step.lstrip("-").isdigit() else [])):
+            parent.pop(key, None)
+        return None
+    return f"{dotted(steps[:-1])} is {_describe_value(parent)}, which has no field {step!r}"
+
+
+def _apply_change(change: Change, spec: str, item: Any) -> str | None:
+    """Apply *change* to *item*; ``None`` when done, else the problem."""
+    steps = change.steps
+    if change.op == "unset":
+        return _unset(item, steps)
+    if spec in change.values:
+        value = copy.deepcopy(change.values[spec])
+    elif change.raw == "null":
+        value = "null"  # the word: a field is removed with 'unset', never with 'null'
+    else:
+        value = _untyped_value(change.raw or "", item, steps)
+    if change.op == "set":
+        assign(item, steps, value)
+        return None
+    try:
+        current = get(item, steps)
+    except LookupError:
+        current = None
+    if current is None:
+        if change.op == "add":
+            assign(item, steps, [value])
+        return None
+    if type(current) is not list:
+        return f"{dotted(steps)} is {_describe_value(current)}, not a list"
+    if change.op == "add":
+        if value not in current:
+            current.append(value)
+    else:
+        current[:] = [v for v in current if v != value]
+    return None
+
+
+def change_target(change: Change, dry_run: bool, target: Target) -> Outcome:
+    """Set, add to, remove from or unset one field of a selected file.
+
+    The file is written only if its text changes; with *dry_run*, never, and the
+    outcome holds the diff instead.
+    """
+    result = load_target(target)
+    if result is None:
+        return _SKIPPED
+    if isinstance(result, NewsItemError):
+        return _failed(result)
+    doc = result
+    try:
+        before = dumps(doc)
+        try:
+            problem = _apply_change(change, target.schema, doc.item)
+        except LookupError as e:
+            return _field_problem(change.steps, str(e))
+        if problem is not None:
+            return _field_problem(change.steps, problem, "ValueError")
+        after = dumps(doc)
+        if after == before:
+            return Outcome("unchanged")
+        if dry_run:
+            return Outcome("changed", unified_diff(target.path, before, after))
+        dump(doc, target.path)
+    except NewsItemError as e:
+        return _failed(e)
+    return Outcome("changed")

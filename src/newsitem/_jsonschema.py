@@ -22,10 +22,11 @@ from typing import Any
 
 import attrs
 
+from ._convert import unstructure
 from ._emit import format_datetime as iso  # ISO 8601, with Z for UTC
 from ._schema import extras_field, hints, key_of
 
-__all__ = ["DIALECT", "iso", "json_ready", "json_schema"]
+__all__ = ["DIALECT", "iso", "json_ready", "json_schema", "to_json"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -56,8 +57,32 @@ def json_ready(value: Any) -> Any:
     return value
 
 
+def to_json(item: Any) -> Any:
+    """An item as JSON-ready data, as ``newsitem export`` writes it: keys as in the
+    files (camelCase), in schema order, absent fields left out, extras kept,
+    date-times as ISO 8601 strings (``Z`` for UTC). *item* is an instance of a
+    schema class, or the ``dict`` of an untyped document.
+
+    :class:`ValueError` for what JSON cannot hold (``.nan``, keys that are lists).
+
+    >>> import datetime as dt, json, newsitem
+    >>> item = newsitem.NewsItem(
+    ...     title="Library opens late",
+    ...     published_date_time=dt.datetime(2024, 3, 5, 17, 40, tzinfo=dt.timezone.utc),
+    ...     topics=["Libraries"],
+    ... )
+    >>> json.dumps(newsitem.to_json(item))
+    '{"title": "Library opens late", "publishedDateTime": "2024-03-05T17:40:00Z", "topics": ["Libraries"]}'
+    """
+    return json_ready(unstructure(item))
+
+
 def json_schema(cls: type) -> dict[str, Any]:
-    """A JSON Schema (2020-12) for the front matter of items of attrs class *cls*.
+    """A JSON Schema (2020-12) for the front matter of items of attrs class *cls*, as
+    ``newsitem schema`` prints it: keys as in the files, ``required`` for fields
+    without a default, nested classes under ``$defs``, ``additionalProperties``
+    allowed where a class keeps unknown keys. :class:`TypeError` for anything but an
+    attrs class.
 
     >>> import newsitem
     >>> schema = json_schema(newsitem.NewsItem)
