@@ -12,7 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ._batch import load_many
 from ._config import Config, ConfigError, NoFrontMatterError, load_config
-from ._document import Document, dumps, loads
+from ._convert import register_type
+from ._document import Document, convert, dumps, loads
 from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
 from ._files import ConflictError, FileError, dump, edit, load
 from ._jsonschema import json_schema, to_json
@@ -42,6 +43,7 @@ __all__ = [
     "RelatedItem",
     "SchemaError",
     "ValidationError",
+    "convert",
     "dump",
     "dumps",
     "edit",
@@ -50,6 +52,7 @@ __all__ = [
     "load_config",
     "load_many",
     "loads",
+    "register_type",
     "to_json",
 ]
 

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from ._convert import PathElement, converter, dotted, field_errors
+from ._convert import REGISTRY, PathElement, converter, dotted, field_errors
 from ._schema import extras_field, hints, key_of
 from ._schema import optional as _optional
 
@@ -256,21 +256,27 @@ def parse_datetime(text: str) -> dt.datetime:
 def parse_value(text: str, tp: Any) -> Any:
     """Command-line *text* as a value of type *tp*; :class:`ValueError` if it is not one.
 
-    ``null`` clears an optional field. Otherwise strings are taken as they are;
-    integers, numbers and ``true``/``false`` as written; date-times in ISO 8601;
-    lists, objects and anything else as JSON (keys as in the files). Untyped
-    values (``Any``) are JSON if the text is JSON, else a string.
+    Strings are taken as they are (``null`` too: a field is removed with
+    ``unset``); integers, numbers and ``true``/``false`` as written; date-times in
+    ISO 8601; a registered type by its own parser (see
+    :func:`~newsitem.register_type`); lists, objects and anything else as JSON (keys
+    as in the files). Untyped values (``Any``) are JSON if the text is JSON, else a
+    string.
 
     >>> parse_value("56", int | None), parse_value("true", bool), parse_value("null", str | None)
-    (56, True, None)
+    (56, True, 'null')
     >>> parse_value("2024-03-09T06:00:00Z", dt.datetime)
     datetime.datetime(2024, 3, 9, 6, 0, tzinfo=datetime.timezone.utc)
     """
     if tp is Any or tp is object:
         return plain_value(text)
-    inner, optional = _optional(tp)
-    if optional and text == "null":
-        return None
+    inner, _ = _optional(tp)
+    spec = REGISTRY.get(inner)
+    if spec is not None:
+        try:
+            return spec.parse(text) if spec.parse is not None else spec.structure(text)
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"expected a {getattr(inner, '__name__', inner)}: {e}") from None
     if inner is str:
         return text
     if inner is bool:
@@ -297,8 +303,6 @@ def parse_value(text: str, tp: Any) -> Any:
         data = json.loads(text)
     except ValueError as e:
         raise ValueError(f"expected JSON for {_type_name(inner)}: {e}") from None
-    if data is None and optional:
-        return None
     try:
         return converter.structure(data, inner)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ._convert import unstructure
+from ._convert import REGISTRY, unstructure
 from ._emit import format_datetime as iso  # ISO 8601, with Z for UTC
 from ._schema import extras_field, hints, key_of
 
@@ -143,6 +143,9 @@ class _Generator:
     def type(self, tp: Any) -> dict[str, Any]:
         if tp is Any or tp is object:
             return {}
+        spec = REGISTRY.get(tp)
+        if spec is not None:
+            return dict(spec.json_schema)
         if tp is type(None) or tp is None:
             return {"type": "null"}
         origin, args = typing.get_origin(tp), typing.get_args(tp)
