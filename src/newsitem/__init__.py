@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._batch import load_many
 from ._config import Config, ConfigError, NoFrontMatterError, load_config
 from ._convert import register_type
@@ -20,10 +18,19 @@ from ._jsonschema import json_schema, to_json
 from ._limits import Limits
 from ._model import Image, NewsItem, Provider, RelatedItem
 
-try:
-    __version__ = version("newsitem")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata only when asked for (importing
+    :mod:`importlib.metadata` costs more than the rest of ``import newsitem``)."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("newsitem")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    raise AttributeError(f"module 'newsitem' has no attribute {name!r}")
+
 
 __all__ = [
     "Config",

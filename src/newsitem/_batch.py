@@ -11,15 +11,16 @@ from __future__ import annotations
 import ast
 import functools
 import linecache
-import multiprocessing
 import os
-import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
-from typing import Any, Literal, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, overload
+
+if TYPE_CHECKING:  # worker processes are started only when a batch asks for them
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 from ._config import SUFFIXES, Config, NoFrontMatterError, Skipped, Target, _walk, select
 from ._document import Document
@@ -99,6 +100,8 @@ def map_files(
         for path in chain(first, it):
             yield path, func(path)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_ignore_interrupts)
     pending: deque[tuple[list[P], Future[list[R]]]] = deque()
     rest = chain(first, it)
@@ -120,6 +123,8 @@ def _valid_jobs(jobs: object) -> bool:
 
 def _ignore_interrupts() -> None:
     """Ctrl-C is for the parent, which stops the workers; they must not print tracebacks."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -134,6 +139,8 @@ def _context() -> multiprocessing.context.BaseContext:
     progress bar's), which is unsafe; ``forkserver`` forks workers from a small
     server that has imported only newsitem. Where it is missing, ``spawn``.
     """
+    import multiprocessing
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__])
@@ -191,6 +198,8 @@ def check_workers_can_start(jobs: int | Literal["auto"]) -> None:
     """
     if jobs == 1:
         return
+    import multiprocessing
+
     if multiprocessing.parent_process() is not None and getattr(
         multiprocessing.current_process(), "_inheriting", False
     ):

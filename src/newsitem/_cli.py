@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import functools
 import importlib
 import json
@@ -412,6 +411,8 @@ def _names(tp: Any) -> list[str]:
 
 def _no_field(owner: str, step: str, candidates: Iterable[str]) -> str:
     message = f"no field {step!r} in {owner}"
+    import difflib
+
     close = difflib.get_close_matches(step, list(dict.fromkeys(candidates)), n=1, cutoff=0.6)
     return message + (f"; did you mean {close[0]!r}?" if close else "")
 

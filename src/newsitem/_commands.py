@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import json
 import os
 import typing
@@ -136,6 +135,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     ``patch -p1`` accept: ``a/`` and ``b/`` before the path relative to the current folder."""
     name = diff_name(path)
     out = []
+    import difflib
+
     for line in difflib.unified_diff(_lines(before), _lines(after), f"a/{name}", f"b/{name}"):
         out.append(line)
         if not line.endswith("\n"):

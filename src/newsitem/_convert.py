@@ -336,11 +336,11 @@ def register_type(
         try:
             return structure(value)
         except (ValueError, TypeError, OverflowError) as e:
-            raise TypeError(f"not a {getattr(tp, '__name__', tp)}: {e or describe(value)}") from None
+            raise TypeError(f"not a {getattr(tp, '__name__', tp)}: {str(e) or describe(value)}") from None
 
     converter.register_structure_hook(tp, hook)
     converter.register_structure_hook(tp | None, _optional_hook(hook))
-    plan.cache_clear()
+    plan.cache_clear()  # type: ignore[attr-defined]
 
 
 def structure_fn(tp: Any) -> Callable[[Any, Any], Any]:

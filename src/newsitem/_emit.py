@@ -17,7 +17,6 @@ edited lends its own indentation (:class:`Layout`).
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import math
 import re
 from typing import Any, NamedTuple
@@ -221,6 +220,8 @@ def respell_datetime(original: str, value: dt.datetime | dt.date, *, date_only: 
     if m is None:
         rfc = "," in original or re.search(r"[A-Za-z]{3}", original)
         if rfc and not value.microsecond and value.year >= 1000:
+            import email.utils  # only where a file spells its dates so
+
             return email.utils.format_datetime(value)  # RFC 2822 holds whole seconds, 4-digit years
         return format_datetime(value)
     if m.group("sep") is None:  # a date alone holds midnight UTC

@@ -8,7 +8,6 @@ import io
 import os
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any, TypeAlias, TypeVar, overload
 
 try:
@@ -123,7 +122,8 @@ def load(
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         try:
-            raw = Path(name).read_bytes()
+            with open(name, "rb") as f:
+                raw = f.read()
         except OSError as e:
             raise _file_error(e, name) from None
         origin = (os.path.realpath(name), _digest(raw))
@@ -208,7 +208,8 @@ def write_verified(
 
 def _check_unchanged(path: str, expected: bytes) -> None:
     try:
-        current = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            current = f.read()
     except FileNotFoundError:
         current = None
     if current is None or _digest(current) != expected:
