@@ -8,9 +8,7 @@ as they are ready, so memory stays flat however many files there are.
 
 from __future__ import annotations
 
-import ast
 import functools
-import linecache
 import os
 import sys
 from collections import deque
@@ -19,6 +17,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, overload
 
 if TYPE_CHECKING:  # worker processes are started only when a batch asks for them
+    import ast
     import multiprocessing.context
     from concurrent.futures import Future
 
@@ -153,6 +152,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def _is_main_guard(node: ast.stmt) -> bool:
     """Whether *node* is ``if __name__ == "__main__":`` (either way round)."""
+    import ast
+
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False
     test = node.test
@@ -180,6 +181,9 @@ def _unguarded_main_line() -> tuple[str, int] | None:
     else:
         return None
     line = frame.f_lineno
+    import ast
+    import linecache
+
     try:
         tree = ast.parse("".join(linecache.getlines(filename)))
     except (OSError, SyntaxError, ValueError):

@@ -22,7 +22,6 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Literal, TextIO, TypeVar
 
 import attrs
@@ -891,15 +890,25 @@ def _add_dry_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="print a unified diff instead of writing")
 
 
-def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+class _Version(argparse.Action):
+    """``--version``, which reads the installed version only when asked."""
 
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from . import __version__
+
+        parser.exit(message=f"{parser.prog} {__version__}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsitem",
         description="Check and edit items kept as Markdown files with front matter.",
         epilog=EXIT_CODES + " Run 'newsitem COMMAND --help' for a command's options.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     walked = ", ".join(SUFFIXES)
 
@@ -1103,7 +1112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return PROBLEMS
-    except BrokenProcessPool:
-        out.error("a worker process stopped unexpectedly (out of memory?)")
-        return PROBLEMS
+    except Exception as e:
+        pools = sys.modules.get("concurrent.futures.process")  # loaded only if workers ran
+        if pools is not None and isinstance(e, pools.BrokenProcessPool):
+            out.error("a worker process stopped unexpectedly (out of memory?)")
+            return PROBLEMS
+        raise
     return status

@@ -18,9 +18,6 @@ from typing import Any, NamedTuple
 
 import attrs
 import cattrs
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.tokens import CommentToken
 
 from ._batch import has_front_matter, load_target, no_front_matter
 from ._config import Target
@@ -214,6 +211,8 @@ def _key_paths(value: Any, prefix: str = "") -> set[str]:
 
 
 def _comments(value: Any) -> Iterator[str]:
+    from ruamel.yaml.tokens import CommentToken
+
     if isinstance(value, CommentToken):
         yield value.value
     elif isinstance(value, list):
@@ -223,6 +222,10 @@ def _comments(value: Any) -> Iterator[str]:
 
 def has_comments(yaml: str) -> bool:
     """Whether YAML text holds a ``#`` comment."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.tokens import CommentToken
+
     try:
         for token in YAML(typ="rt").scan(yaml):
             if any("#" in c for c in _comments(token if isinstance(token, CommentToken) else token.comment)):

@@ -10,7 +10,6 @@ number of folders (none included), as in ``.gitignore``.
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 import re
 import sys
@@ -179,6 +178,8 @@ def resolve_schema(spec: str, paths: tuple[str, ...] = ()) -> type[Any] | None:
         raise ConfigError(f"expected 'news', 'none' or 'module:Class', got {spec!r}")
     looked = _add_to_path([*paths, os.getcwd()])
     try:
+        import importlib
+
         obj: Any = importlib.import_module(module)
         for part in name.split("."):
             obj = getattr(obj, part)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import tempfile
@@ -14,6 +13,11 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
+
+try:  # BLAKE2 is built into CPython; hashlib would load OpenSSL first, for nothing here
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b as _blake2b
 
 from ._document import Document, Rendered, check_schema, from_text, render
 from ._errors import NewsItemError, ParseError
@@ -87,7 +91,7 @@ def _file_error(e: OSError, name: str) -> FileError:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    return _blake2b(data, digest_size=20).digest()
 
 
 @overload

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeAlias
 
-from ruamel.yaml import YAML
 from ruamel.yaml import events as _ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -27,8 +26,6 @@ except ImportError:  # pragma: no cover - exercised only where the extra is miss
     _clib = None
 
 __all__ = ["Alias", "Mapping", "Node", "Scalar", "Sequence", "parse", "position_of"]
-
-_safe = YAML(typ="safe", pure=True)
 
 
 class Scalar(NamedTuple):
