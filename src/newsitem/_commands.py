@@ -26,7 +26,7 @@ from ._document import Document, dumps, loads, restyle
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
 from ._fieldpath import _field as attrs_field
-from ._files import dump, is_bare, load, write_verified
+from ._files import data_format, dump, is_bare, load, write_verified
 from ._jsonschema import to_json
 from ._schema import extras_field, hints, key_of
 
@@ -260,8 +260,9 @@ def fmt_file(
                 "it was left as it was (--drop-comments rewrites it anyway)"
             )
         if schema is not None:
-            lost = _key_paths(loads(before, schema=None, bare=bare).item) - _key_paths(
-                loads(after, schema=None, bare=bare).item
+            fmt = data_format(path)
+            lost = _key_paths(loads(before, schema=None, bare=bare, format=fmt).item) - _key_paths(
+                loads(after, schema=None, bare=bare, format=fmt).item
             )
             if lost:
                 keys = ", ".join(sorted(lost)[:5]) + (", ..." if len(lost) > 5 else "")

@@ -32,6 +32,7 @@ __all__ = [
     "decode",
     "dump",
     "edit",
+    "data_format",
     "is_bare",
     "load",
     "parse_bytes",
@@ -45,7 +46,8 @@ Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 #: What :func:`dump` writes to: a path, or a text or binary file object.
 Target: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 
-_BARE_SUFFIXES = (".yaml", ".yml")
+#: Data files: the whole file is front matter in a format, with no fences and no body.
+DATA_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
 def decode(data: bytes) -> str:
@@ -115,11 +117,12 @@ def load(
 ) -> Document[Any]:
     """Read a document from a path or an open file (text or binary).
 
-    Bytes are decoded as UTF-8; a BOM is remembered and written back. *bare*
-    defaults to true for ``.yaml`` and ``.yml`` paths (whole-file YAML, no
-    fences). Errors carry the path in ``.path``. A document loaded from a path
-    remembers what the file held, so :func:`dump` can refuse to overwrite a file
-    that changed since.
+    Bytes are decoded as UTF-8; a BOM is remembered and written back. The front
+    matter's format is read from its fence (``---``, ``+++`` or ``{``). *bare*
+    defaults to true for data files, whose names say their format: ``.yaml`` and
+    ``.yml``, ``.toml``, ``.json`` (the whole file, no fences). Errors carry the
+    path in ``.path``. A document loaded from a path remembers what the file held,
+    so :func:`dump` can refuse to overwrite a file that changed since.
     """
     name: str | None = None
     origin: tuple[str, bytes] | None = None
@@ -150,21 +153,32 @@ def parse_bytes(
 ) -> Document[Any]:
     """A document from a file's bytes (or text) and its name, as :func:`load` reads a
     path: UTF-8 with a BOM kept, bare for data-file names, errors carrying *name*."""
+    format = data_format(name)
     if bare is None:
-        bare = is_bare(name)
+        bare = format is not None
     if schema is not None:
         check_schema(schema)
     try:
         text = decode(data) if isinstance(data, bytes) else data
-        return from_text(text, schema=schema, bare=bare, limits=limits, origin=origin)
+        return from_text(
+            text, schema=schema, bare=bare, format=format if bare else None, limits=limits, origin=origin
+        )
     except NewsItemError as e:
         e.path = name
         raise
 
 
+def data_format(name: str | None) -> str | None:
+    """The format of a data file by its name (``"yaml"``, ``"toml"``, ``"json"``), or
+    ``None`` for a file with front matter (Markdown, HTML...)."""
+    if not name:
+        return None
+    return DATA_FORMATS.get(os.path.splitext(name)[1].lower())
+
+
 def is_bare(name: str | None) -> bool:
-    """Whether a file of this name is whole-file YAML (a data file) rather than front matter."""
-    return bool(name and name.endswith(_BARE_SUFFIXES))
+    """Whether a file of this name is a whole data file rather than front matter."""
+    return data_format(name) is not None
 
 
 def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
