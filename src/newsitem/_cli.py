@@ -33,6 +33,7 @@ from ._commands import (
     Problem,
     change_target,
     check_target,
+    convert_target,
     diff_name,
     export_target,
     fmt_target,
@@ -46,6 +47,7 @@ from ._errors import NewsItemError
 from ._fieldpath import Step, get, parse, parse_value, type_at
 from ._files import dump
 from ._jsonschema import iso, json_schema, to_json
+from ._split import FORMATS
 
 __all__ = ["main"]
 
@@ -769,7 +771,7 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
         cfg = _config_at(args, dest or ".")
         spec = cfg.schema_spec(dest) if dest else (args.schema or "news")
         try:
-            texts.append(new_text(record, resolve_schema(spec, cfg.import_paths)))
+            texts.append(new_text(record, resolve_schema(spec, cfg.import_paths), args.format))
         except NewsItemError as e:
             failed = True
             shown = f"{name}[{i}]" if len(records) > 1 else name
@@ -801,6 +803,21 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
         if many:
             out.emit(dest)
     return OK
+
+
+def _convert(args: argparse.Namespace, out: _Output) -> int:
+    skipped: Counter[str] = Counter()
+    write = not args.dry_run
+    func = functools.partial(convert_target, args.to, write, args.dry_run, args.drop_comments)
+    counts = _rewrite_each(args, func, out, skipped, show_text=args.dry_run)
+    verb = "converted" if write else "would be converted"
+    changed, unchanged, failed = counts["changed"], counts["unchanged"], counts["failed"]
+    out.emit(
+        f"{_plural(changed, 'file')} {verb} to {args.to.upper()}, {unchanged} unchanged, "
+        f"{failed} failed{_skipped_text(skipped)}",
+        err=True,
+    )
+    return PROBLEMS if failed else OK
 
 
 def _schema_command(args: argparse.Namespace, out: _Output) -> int:
@@ -1058,7 +1075,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from-json", required=True, metavar="FILE", help="the JSON file, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT", help="the file to write, or a folder (default: stdout)")
     p.add_argument("--force", action="store_true", help="overwrite files that exist")
+    p.add_argument(
+        "--format", choices=FORMATS, default="yaml", help="the front matter's format (default: yaml)"
+    )
     _add_schema(p)
+
+    p = _command(
+        sub,
+        "convert",
+        _convert,
+        "rewrite front matter in another format",
+        "Rewrite the front matter of each file as YAML ('---'), TOML ('+++') or JSON ('{'), in that\n"
+        "format's house style; the item, the body, a BOM and line endings are kept. Values the\n"
+        "format cannot hold (TOML has no null; JSON no date-time outside a typed field) are\n"
+        "reported, naming the field, and the file is left as it was; so are files whose front\n"
+        "matter has comments (unless --drop-comments), which do not carry over. Data files\n"
+        "(.yaml, .toml, .json) keep the format their name says.",
+    )
+    p.add_argument("--to", required=True, choices=FORMATS, help="the format to write")
+    _add_batch(p)
+    _add_dry_run(p)
+    p.add_argument(
+        "--drop-comments",
+        action="store_true",
+        help="convert files whose front matter has comments, dropping them",
+    )
 
     p = _command(
         sub,

@@ -12,8 +12,9 @@ import copy
 import datetime as dt
 import json
 import os
+import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -22,7 +23,7 @@ import cattrs
 from ._batch import has_front_matter, load_target, no_front_matter
 from ._config import Target
 from ._convert import converter, dotted, field_errors
-from ._document import Document, dumps, loads, restyle
+from ._document import Document, Rendered, converted, dumps, loads, render, restyle
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
 from ._fieldpath import _field as attrs_field
@@ -36,6 +37,8 @@ __all__ = [
     "Problem",
     "change_target",
     "check_file",
+    "convert_file",
+    "convert_target",
     "check_target",
     "diff_name",
     "export_target",
@@ -220,14 +223,22 @@ def _comments(value: Any) -> Iterator[str]:
             yield from _comments(v)
 
 
-def has_comments(yaml: str) -> bool:
-    """Whether YAML text holds a ``#`` comment."""
+_TOML_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def has_comments(text: str, format: str = "yaml") -> bool:
+    """Whether front-matter text holds a ``#`` comment (JSON holds none; for TOML, any
+    ``#`` outside a string counts)."""
+    if format == "json":
+        return False
+    if format == "toml":
+        return "#" in _TOML_STRINGS.sub("", text)
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.tokens import CommentToken
 
     try:
-        for token in YAML(typ="rt").scan(yaml):
+        for token in YAML(typ="rt").scan(text):
             if any("#" in c for c in _comments(token if isinstance(token, CommentToken) else token.comment)):
                 return True
     except YAMLError:  # pragma: no cover - the text was loaded before, so it scans
@@ -246,29 +257,72 @@ def fmt_file(
     unless *drop_comments*; otherwise the file fails and is left as it was. With
     *write*, a changed file is written back, unless it changed on disk meanwhile.
     """
+    return _rewrite_file(schema, path, restyle, "the house style", write, want_diff, drop_comments)
+
+
+def convert_file(
+    schema: type[Any] | None, to: str, write: bool, want_diff: bool, drop_comments: bool, path: str
+) -> Outcome:
+    """Rewrite one file's front matter in another format (``yaml``, ``toml``, ``json``),
+    on the same terms as :func:`fmt_file`. A data file (``.yaml``, ``.toml``,
+    ``.json``) keeps the format its name says."""
+    if is_bare(path):
+        fmt = data_format(path)
+        if fmt == to:
+            return Outcome("unchanged")
+        return Outcome(
+            "failed",
+            "",
+            (
+                Problem(
+                    0, 0, None,
+                    f"a data file's format is its name's ({fmt}): rename it to convert it",
+                    "file", "NewsItemError",
+                ),
+            ),
+        )  # fmt: skip
+
+    def make(doc: Document[Any]) -> Rendered:
+        if doc.format == to or not doc.has_front_matter:
+            return render(doc)
+        return converted(doc, to)
+
+    return _rewrite_file(schema, path, make, f"{to.upper()} front matter", write, want_diff, drop_comments)
+
+
+def _rewrite_file(
+    schema: type[Any] | None,
+    path: str,
+    make: Callable[[Document[Any]], Rendered],
+    what: str,
+    write: bool,
+    want_diff: bool,
+    drop_comments: bool,
+) -> Outcome:
     bare = is_bare(path)
+    fmt = data_format(path)
     try:
         doc = load(path, schema=schema)
         before = dumps(doc)
-        rendered = restyle(doc)  # read back and checked: it means the same item and body
+        rendered = make(doc)  # read back and checked: it means the same item and body
         after = rendered.text
         if after == before:
             return Outcome("unchanged")
-        if not drop_comments and has_comments(before[: len(before) - len(doc.body)].lstrip("\ufeff")):
+        if not drop_comments and has_comments(
+            before[: len(before) - len(doc.body)].lstrip("\ufeff"), doc.format
+        ):
             raise NewsItemError(
-                "the front matter has comments, which the house style does not keep; "
+                f"the front matter has comments, which {what} does not keep; "
                 "it was left as it was (--drop-comments rewrites it anyway)"
             )
         if schema is not None:
-            fmt = data_format(path)
             lost = _key_paths(loads(before, schema=None, bare=bare, format=fmt).item) - _key_paths(
                 loads(after, schema=None, bare=bare, format=fmt).item
             )
             if lost:
                 keys = ", ".join(sorted(lost)[:5]) + (", ..." if len(lost) > 5 else "")
                 raise NewsItemError(
-                    f"the house style would drop keys the schema does not know ({keys}); "
-                    "it was left as it was"
+                    f"{what} would drop keys the schema does not know ({keys}); it was left as it was"
                 )
         diff = unified_diff(path, before, after) if want_diff else ""
         if write:  # refused if the file changed on disk since it was loaded
@@ -303,8 +357,9 @@ def export_doc(doc: Document[Any], path: str, with_path: bool, with_body: bool) 
     return Outcome("changed", line)
 
 
-def new_text(data: Any, schema: type[Any] | None) -> str:
-    """The text of a new item file from JSON data as ``export`` writes it.
+def new_text(data: Any, schema: type[Any] | None, format: str = "yaml") -> str:
+    """The text of a new item file from JSON data as ``export`` writes it, with front
+    matter in *format* (``yaml``, ``toml`` or ``json``).
 
     ``_body`` becomes the body and ``_path`` is ignored. :class:`ValidationError`
     when the data does not fit *schema*.
@@ -326,9 +381,7 @@ def new_text(data: Any, schema: type[Any] | None) -> str:
             raise ValidationError(
                 FieldError(dotted(p), message) for p, _, message in field_errors(e)
             ) from None
-    text = dumps(Document(item=item, body=body))
-    loads(text, schema=schema)  # what is written must read back
-    return text
+    return dumps(Document(item=item, body=body, format=format))  # read back before it returns
 
 
 # -- files selected by a site's configuration -----------------------------------------
@@ -362,6 +415,12 @@ def _without_front_matter(outcome: Outcome, target: Target) -> Outcome:
 def fmt_target(write: bool, want_diff: bool, drop_comments: bool, target: Target) -> Outcome:
     """:func:`fmt_file` for a selected file (a file without front matter is left as it is)."""
     outcome = fmt_file(target.resolve(), write, want_diff, drop_comments, target.path)
+    return _without_front_matter(outcome, target)
+
+
+def convert_target(to: str, write: bool, want_diff: bool, drop_comments: bool, target: Target) -> Outcome:
+    """:func:`convert_file` for a selected file (a file without front matter is left as it is)."""
+    outcome = convert_file(target.resolve(), to, write, want_diff, drop_comments, target.path)
     return _without_front_matter(outcome, target)
 
 

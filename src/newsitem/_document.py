@@ -43,6 +43,7 @@ __all__ = [
     "Rendered",
     "check_schema",
     "convert",
+    "converted",
     "dumps",
     "from_text",
     "loads",
@@ -582,6 +583,14 @@ def convert(doc: Document[Any], format: str) -> Document[Any]:
     fresh = _load(rendered.source.parts, rendered.source.schema, rendered.source.limits)
     new.item, new._source = fresh.item, fresh._source
     return new
+
+
+def converted(doc: Document[Any], format: str) -> Rendered:
+    """The verified text of :func:`convert` (for the file layer, which writes it)."""
+    source = doc._source
+    if source is None:
+        return _fresh(doc.item, _body(doc, None), format)
+    return _rewritten(doc, source, format)
 
 
 def _rewritten(doc: Document[Any], source: _Source, format: str) -> Rendered:
