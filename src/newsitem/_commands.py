@@ -27,7 +27,7 @@ from ._document import Document, Rendered, converted, dumps, loads, render, rest
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
 from ._fieldpath import _field as attrs_field
-from ._files import data_format, dump, is_bare, load, write_verified
+from ._files import dump, load, write_verified
 from ._jsonschema import to_json
 from ._schema import extras_field, hints, key_of
 
@@ -266,25 +266,11 @@ def convert_file(
     """Rewrite one file's front matter in another format (``yaml``, ``toml``, ``json``),
     on the same terms as :func:`fmt_file`. A data file (``.yaml``, ``.toml``,
     ``.json``) keeps the format its name says."""
-    if is_bare(path):
-        fmt = data_format(path)
-        if fmt == to:
-            return Outcome("unchanged")
-        return Outcome(
-            "failed",
-            "",
-            (
-                Problem(
-                    0, 0, None,
-                    f"a data file's format is its name's ({fmt}): rename it to convert it",
-                    "file", "NewsItemError",
-                ),
-            ),
-        )  # fmt: skip
-
     def make(doc: Document[Any]) -> Rendered:
         if doc.format == to or not doc.has_front_matter:
             return render(doc)
+        if doc.bare:
+            raise NewsItemError(f"a data file's format is its name's ({doc.format}): rename it to convert it")
         return converted(doc, to)
 
     return _rewrite_file(schema, path, make, f"{to.upper()} front matter", write, want_diff, drop_comments)
@@ -299,10 +285,9 @@ def _rewrite_file(
     want_diff: bool,
     drop_comments: bool,
 ) -> Outcome:
-    bare = is_bare(path)
-    fmt = data_format(path)
     try:
         doc = load(path, schema=schema)
+        bare, fmt = doc.bare, doc.format
         before = dumps(doc)
         rendered = make(doc)  # read back and checked: it means the same item and body
         after = rendered.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, TypeAlias, TypeVar, overload
@@ -46,6 +47,7 @@ Source: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 #: What :func:`dump` writes to: a path, or a text or binary file object.
 Target: TypeAlias = str | os.PathLike[str] | IO[str] | IO[bytes]
 
+_FENCED = re.compile(r"\ufeff?(?:---|\+\+\+)[ \t]*(?:\r\n|\n|\r)")
 #: Data files: the whole file is front matter in a format, with no fences and no body.
 DATA_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
@@ -120,7 +122,8 @@ def load(
     Bytes are decoded as UTF-8; a BOM is remembered and written back. The front
     matter's format is read from its fence (``---``, ``+++`` or ``{``). *bare*
     defaults to true for data files, whose names say their format: ``.yaml`` and
-    ``.yml``, ``.toml``, ``.json`` (the whole file, no fences). Errors carry the
+    ``.yml``, ``.toml``, ``.json`` (the whole file, no fences), unless a ``.toml``
+    or ``.json`` file opens with a fence (a site's page with front matter). Errors carry the
     path in ``.path``. A document loaded from a path remembers what the file held,
     so :func:`dump` can refuse to overwrite a file that changed since.
     """
@@ -154,12 +157,14 @@ def parse_bytes(
     """A document from a file's bytes (or text) and its name, as :func:`load` reads a
     path: UTF-8 with a BOM kept, bare for data-file names, errors carrying *name*."""
     format = data_format(name)
-    if bare is None:
-        bare = format is not None
     if schema is not None:
         check_schema(schema)
     try:
         text = decode(data) if isinstance(data, bytes) else data
+        if bare is None:
+            # A .json or .toml page of a site (a feed, say) may have front matter: a fence,
+            # which neither JSON nor TOML can start with, says so. YAML data may start "---".
+            bare = format is not None and not (format != "yaml" and _FENCED.match(text))
         return from_text(
             text, schema=schema, bare=bare, format=format if bare else None, limits=limits, origin=origin
         )
