@@ -634,6 +634,8 @@ class _Patcher:
         #: Arrays of tables that lose elements: the elements that stay.
         self.elements: list[tuple[AoT, list[Table]]] = []
         self._table_indent: str | None = None
+        #: Implicit tables given a header of their own (for their new keys).
+        self.headed: set[int] = set()
 
     def finish(self) -> None:
         for aot, kept in self.elements:
@@ -684,8 +686,14 @@ class _Patcher:
     ) -> None:
         first = places[0]
         if first.kind in ("table", "dotted"):
-            if isinstance(old, dict) and isinstance(new, dict):
-                self.table(view.sub(name, places), old, new, list(new))
+            sub = view.sub(name, places)
+            # a table left without keys lives on only where it has a header
+            if (
+                isinstance(old, dict)
+                and isinstance(new, dict)
+                and (new or any(f.kind == "header" for f in sub.frags))
+            ):
+                self.table(sub, old, new, list(new))
                 return
         elif first.kind == "aot":
             aot = first.item
@@ -736,8 +744,11 @@ class _Patcher:
             owner = view.frags[0]
             parent = _parent_of(self.root, owner.owner)
             if parent is not None:
-                header = f"[{_header(view.path)}]"
-                self.insert(*parent, self.lines([header, self.table_indent() + line]))
+                lines = [self.table_indent() + line]
+                if id(owner.owner) not in self.headed:
+                    self.headed.add(id(owner.owner))
+                    lines.insert(0, f"[{_header(view.path)}]")
+                self.insert(*parent, self.lines(lines))
                 return
             frag = owner  # pragma: no cover - every implicit table has a parent
         entries = [i for i, (k, v) in enumerate(frag.body) if _is_plain(k, v)]
@@ -772,17 +783,23 @@ class _Patcher:
         prev, nxt = _neighbours(view, name, order, tables=True)
         if prev is not None:
             p = [q for q in view.places[prev] if q.kind in ("table", "aot")][-1]
-            body, at = p.body, p.at + 1
+            body, at = _end_of(p.body, p.at)
         elif nxt is not None:
             p = next(q for q in view.places[nxt] if q.kind in ("table", "aot"))
             self.insert(p.body, p.at, text + (self.nl if self.gap else ""))
             return
         else:
             frag = headed[-1]
-            body, at = frag.body, len(frag.body)
-        if self.gap and not self.blank_before(body, at):
+            body, at = _end_of(frag.body, len(frag.body) - 1)
+        self.insert(body, at, self.spaced(body, at, text, self.gap))
+
+    def spaced(self, body: Body, at: int, text: str, gap: bool) -> str:
+        """*text* (a table) with the blank lines that set it apart where it goes."""
+        if gap and not self.blank_before(body, at):
             text = self.nl + text
-        self.insert(body, at, text)
+        if gap and at < len(body) and isinstance(body[at][1], Comment):
+            text += self.nl  # comments about what follows stay with it
+        return text
 
     def blank_before(self, body: Body, at: int) -> bool:
         """Whether the text just before ``body[at]`` ends with a blank line (or is the
@@ -853,18 +870,9 @@ class _Patcher:
                 header = elements[nxt]
                 header.trivia.indent = text + header.trivia.indent
             else:
-                last = elements[kept[-1]]
-                end = len(last.value.body)
-                text = "".join(
-                    (
-                        self.nl
-                        if gap and p.startswith("[[") and (n or not self.blank_before(last.value.body, end))
-                        else ""
-                    )
-                    + p
-                    for n, p in enumerate(pieces)
-                )
-                self.insert(last.value.body, end, text)
+                body, at = _end_of(aot.body, kept[-1], elements=elements)
+                for piece in pieces:
+                    self.insert(body, at, self.spaced(body, at, piece, gap and piece.startswith("[[")))
         if len(kept) < len(elements):
             self.elements.append((aot, [elements[i] for i in kept]))
 
@@ -971,6 +979,40 @@ def _neighbours(
     prev = next((k for k in reversed(order[:i]) if fits(k)), None)
     nxt = next((k for k in order[i + 1 :] if fits(k)), None)
     return prev, nxt
+
+
+def _end_of(body: Any, index: int, *, elements: list[Table] | None = None) -> tuple[Body, int]:
+    """Where text goes to come right after the entry ``body[index]`` (or after the
+    array-of-tables element ``elements[index]``): after its last key, before the blank
+    lines and comments that end its text (they are about what follows)."""
+    if elements is not None:
+        item: Item = elements[index]
+    else:
+        if index < 0:
+            return body, 0
+        item = body[index][1]
+        key = body[index][0]
+        if not isinstance(item, Table | AoT) or (key is not None and key.is_dotted()):
+            return body, index + 1
+    while True:
+        if isinstance(item, AoT):
+            item = item.body[-1]
+        assert isinstance(item, Table)
+        inner = item.value.body
+        last = next(
+            (
+                i
+                for i in range(len(inner) - 1, -1, -1)
+                if not isinstance(inner[i][1], Whitespace | Comment | Null)
+            ),
+            -1,
+        )
+        if last < 0:
+            return inner, 0
+        k, v = inner[last]
+        if not isinstance(v, Table | AoT) or (k is not None and k.is_dotted()):
+            return inner, last + 1
+        item = v
 
 
 def _parent_of(root: Body, table: Table | None) -> tuple[Body, int] | None:
