@@ -19,15 +19,14 @@ from typing import Any
 
 import attrs
 import pytest
-import tomlkit
-from hypothesis import given
+from hypothesis import given, note
 from hypothesis import strategies as st
 from tomlkit.container import Container
 
 from newsitem._convert import MISSING, Record, copy_plain, same, to_data, to_datetime
 from newsitem._errors import LimitError, ParseError
 from newsitem._schema import EXTRAS
-from newsitem._toml import check, emit, locate, patch, read
+from newsitem._toml import _parse, check, emit, locate, patch, read
 
 from .conftest import FIXTURES, as_params, corpus_files, read_exact
 
@@ -96,7 +95,7 @@ SOURCES = _sources()
 
 def _line_owners(front: str) -> list[set[str]]:
     """For each line of *front* (0-based), the top-level keys whose text covers it."""
-    doc = tomlkit.parse(front)
+    doc = _parse(front)  # tomlkit's tree, as the patcher repairs it
     owners: list[set[str]] = [set() for _ in range(front.count("\n") + 2)]
     pos = 0
     for k, v in doc.body:
@@ -685,6 +684,7 @@ def test_random_edits_read_back_and_touch_nothing_else(data: st.DataObject) -> N
     problems = check(edited)
     if problems:  # what TOML cannot hold is refused up front
         return
+    note(f"edited: {edited!r}")
     _edit_data(front, edited, newline)
 
 

@@ -398,6 +398,44 @@ class _Raw(Whitespace):
     """Lines of newsitem's own between tomlkit's items (a new key, a table...)."""
 
 
+def _parse(text: str) -> tomlkit.TOMLDocument:
+    """tomlkit's tree of *text*, repaired where tomlkit would not write it back as it is.
+
+    tomlkit keeps the blanks after a local date (``[2024-01-01 ]``) as the date's
+    comment spacing, which only a ``key = value`` line writes: inside an array or an
+    inline table they would be lost. They are moved where those write them.
+    :class:`ParseError` if the tree still does not give the text back.
+    """
+    try:
+        doc = tomlkit.parse(text)
+    except (TOMLKitError, ValueError, RecursionError) as e:
+        raise ParseError(f"the TOML cannot be edited in place: {e}") from None
+    todo: list[Item] = [v for _, v in doc.body]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Table):
+            todo.extend(v for _, v in item.value.body)
+        elif isinstance(item, AoT):
+            todo.extend(item.body)
+        elif isinstance(item, Array):
+            for group in item._value:
+                value = group.value
+                if isinstance(value, Date) and value.trivia.comment_ws:
+                    blank, value.trivia.comment_ws = value.trivia.comment_ws, ""
+                    group.comma = Whitespace(blank + (group.comma.as_string() if group.comma else ""))
+                if value is not None:
+                    todo.append(value)
+        elif isinstance(item, InlineTable):
+            for _, value in item.value.body:
+                if isinstance(value, Date) and value.trivia.comment_ws:
+                    value.trivia.trail = value.trivia.comment_ws + value.trivia.trail
+                    value.trivia.comment_ws = ""
+                todo.append(value)
+    if doc.as_string() != text:  # pragma: no cover - no such text known
+        raise ParseError("the TOML cannot be edited in place: tomlkit does not write it back as it is")
+    return doc
+
+
 def locate(front: str, keys: tuple[str | int, ...]) -> tuple[int, int] | None:
     """The 1-based ``(line, column)`` in *front* of the value at *keys* (strings are
     keys, integers array indexes), or of the table that lacks the last key; ``None``
@@ -407,8 +445,8 @@ def locate(front: str, keys: tuple[str | int, ...]) -> tuple[int, int] | None:
     (3, 16)
     """
     try:
-        doc = tomlkit.parse(front)
-    except (TOMLKitError, ValueError, RecursionError):
+        doc = _parse(front)
+    except ParseError:
         return None
     view = _View([_Frag(doc.body, "root", "", None)], ())
     if not _mark_view(view, keys):
@@ -611,10 +649,7 @@ def patch(front: str, old: dict[str, Any], new: dict[str, Any], order: list[str]
         return front
     unended = bool(front) and front[-1] not in "\r\n"
     text = front + newline if unended else front
-    try:
-        doc = tomlkit.parse(text)
-    except (TOMLKitError, ValueError) as e:
-        raise ParseError(f"the TOML cannot be edited in place: {e}") from None
+    doc = _parse(text)
     p = _Patcher(text, newline, doc.body)
     p.table(_View([_Frag(doc.body, "root", "", None)], ()), old, new, order)
     p.finish()
@@ -677,9 +712,14 @@ class _Patcher:
                     self.remove(p)
                 continue
             self.change(view, name, places, o, n, order)
-        for name in order:
-            if name not in view.places and name in new:
-                self.add(view, name, new[name], order)
+        added = [k for k in order if k not in view.places and k in new]
+        headed = any(f.kind in ("root", "header", "element", "super") for f in view.frags)
+        tables = [k for k in added if headed and (isinstance(new[k], dict) or _is_aot(new[k]))]
+        for name in added:  # keys first: they go before any table that comes with them
+            if name not in tables:
+                self.add_entry(view, name, new[name], order)
+        for name in tables:
+            self.add(view, name, new[name], order)
 
     def change(
         self, view: _View, name: str, places: list[_Place], old: Any, new: Any, order: list[str]
