@@ -567,6 +567,17 @@ def test_empty_and_comment_only_front_matter() -> None:
     assert out == front + 'title = "x"\n'
 
 
+def test_text_tomlkit_would_rewrite_is_refused() -> None:
+    """tomlkit moves a sub-table of an array-of-tables element that comes after another
+    table up into the element: such text is refused rather than rewritten."""
+    front = '[[a]]\nx = 1\n[b]\ny = 2\n[a.sub]\nz = 3\n'
+    assert read(front, 0) == {"a": [{"x": 1, "sub": {"z": 3}}], "b": {"y": 2}}
+    with pytest.raises(ParseError, match="cannot be edited in place"):
+        patch(front, {"b": {"y": 2}}, {"b": {"y": 3}}, ["a", "b"], "\n")
+    assert patch(front, {}, {}, ["a", "b"], "\n") == front
+    assert locate(front, ("b", "y")) is None
+
+
 def test_keys_of_implicit_tables() -> None:
     gone, _came, out = one_edit("tables.toml", lambda d: d["a"].update(x=1))
     assert gone == []

@@ -431,7 +431,7 @@ def _parse(text: str) -> tomlkit.TOMLDocument:
                     value.trivia.trail = value.trivia.comment_ws + value.trivia.trail
                     value.trivia.comment_ws = ""
                 todo.append(value)
-    if doc.as_string() != text:  # pragma: no cover - no such text known
+    if doc.as_string() != text:  # tomlkit moves "[a.b]" after "[[a]]" up into a's last element
         raise ParseError("the TOML cannot be edited in place: tomlkit does not write it back as it is")
     return doc
 
@@ -830,7 +830,9 @@ class _Patcher:
             return
         else:
             frag = headed[-1]
-            body, at = _end_of(frag.body, len(frag.body) - 1)
+            body, at = _end_of_body(frag.body)
+            if frag.kind == "root" and not _live(body):  # comments only: after them
+                at = len(body)
         self.insert(body, at, self.spaced(body, at, text, self.gap))
 
     def spaced(self, body: Body, at: int, text: str, gap: bool) -> str:
@@ -910,7 +912,7 @@ class _Patcher:
                 header = elements[nxt]
                 header.trivia.indent = text + header.trivia.indent
             else:
-                body, at = _end_of(aot.body, kept[-1], elements=elements)
+                body, at = _end_of_body(elements[kept[-1]].value.body)
                 for piece in pieces:
                     self.insert(body, at, self.spaced(body, at, piece, gap and piece.startswith("[[")))
         if len(kept) < len(elements):
@@ -1021,38 +1023,26 @@ def _neighbours(
     return prev, nxt
 
 
-def _end_of(body: Any, index: int, *, elements: list[Table] | None = None) -> tuple[Body, int]:
-    """Where text goes to come right after the entry ``body[index]`` (or after the
-    array-of-tables element ``elements[index]``): after its last key, before the blank
-    lines and comments that end its text (they are about what follows)."""
-    if elements is not None:
-        item: Item = elements[index]
-    else:
-        if index < 0:
-            return body, 0
-        item = body[index][1]
-        key = body[index][0]
-        if not isinstance(item, Table | AoT) or (key is not None and key.is_dotted()):
-            return body, index + 1
-    while True:
-        if isinstance(item, AoT):
-            item = item.body[-1]
-        assert isinstance(item, Table)
-        inner = item.value.body
-        last = next(
-            (
-                i
-                for i in range(len(inner) - 1, -1, -1)
-                if not isinstance(inner[i][1], Whitespace | Comment | Null)
-            ),
-            -1,
-        )
-        if last < 0:
-            return inner, 0
-        k, v = inner[last]
-        if not isinstance(v, Table | AoT) or (k is not None and k.is_dotted()):
-            return inner, last + 1
-        item = v
+def _end_of(body: Body, index: int) -> tuple[Body, int]:
+    """Where text goes to come right after the entry ``body[index]``: after its last
+    key, before the blank lines and comments that end its text (they are about what
+    follows)."""
+    key, item = body[index]
+    if isinstance(item, AoT) and item.body:
+        return _end_of_body(item.body[-1].value.body)
+    if isinstance(item, Table) and not (key is not None and key.is_dotted()):
+        return _end_of_body(item.value.body)
+    return body, index + 1
+
+
+def _end_of_body(body: Body) -> tuple[Body, int]:
+    """Where text goes to come after the last entry of a table's body (right after
+    its header when it has none), before the blank lines and comments that end it."""
+    last = next(
+        (i for i in range(len(body) - 1, -1, -1) if not isinstance(body[i][1], Whitespace | Comment | Null)),
+        None,
+    )
+    return (body, 0) if last is None else _end_of(body, last)
 
 
 def _parent_of(root: Body, table: Table | None) -> tuple[Body, int] | None:
