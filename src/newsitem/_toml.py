@@ -703,6 +703,7 @@ class _Patcher:
     # -- tables -------------------------------------------------------------------------
 
     def table(self, view: _View, old: dict[str, Any], new: dict[str, Any], order: list[str]) -> None:
+        redone: set[str] = set()
         for name, places in list(view.places.items()):
             o, n = old.get(name, MISSING), new.get(name, MISSING)
             if same(o, n):
@@ -711,8 +712,9 @@ class _Patcher:
                 for p in places:
                     self.remove(p)
                 continue
-            self.change(view, name, places, o, n, order)
-        added = [k for k in order if k not in view.places and k in new]
+            if not self.change(view, name, places, o, n):
+                redone.add(name)  # it went: its new value comes as a new key
+        added = [k for k in order if (k not in view.places or k in redone) and k in new]
         headed = any(f.kind in ("root", "header", "element", "super") for f in view.frags)
         tables = [k for k in added if headed and (isinstance(new[k], dict) or _is_aot(new[k]))]
         for name in added:  # keys first: they go before any table that comes with them
@@ -721,9 +723,9 @@ class _Patcher:
         for name in tables:
             self.add(view, name, new[name], order)
 
-    def change(
-        self, view: _View, name: str, places: list[_Place], old: Any, new: Any, order: list[str]
-    ) -> None:
+    def change(self, view: _View, name: str, places: list[_Place], old: Any, new: Any) -> bool:
+        """Give an entry its new value in place; ``False`` when it had to go instead (a
+        table that is no table any more), for its value to come as a new key."""
         first = places[0]
         if first.kind in ("table", "dotted"):
             sub = view.sub(name, places)
@@ -734,21 +736,21 @@ class _Patcher:
                 and (new or any(f.kind == "header" for f in sub.frags))
             ):
                 self.table(sub, old, new, list(new))
-                return
+                return True
         elif first.kind == "aot":
             aot = first.item
             assert isinstance(aot, AoT)
             if type(old) is list and _is_aot(new) and len(old) == len(aot.body):
                 self.array_of_tables(view, name, first, aot, old, new)
-                return
+                return True
         else:
             k = first.body[first.at][0]
             self.replace(first, k, self.value(first.item, old, new))
-            return
+            return True
         # a table that is now something else: it goes, and the new value comes as a new key
         for p in places:
             self.remove(p)
-        self.add(view, name, new, order)
+        return False
 
     def replace(self, place: _Place, key: Key | None, text: str) -> None:
         item = place.item
@@ -991,7 +993,7 @@ class _Patcher:
 
     def string(self, item: String, value: str) -> str:
         """*value* as a string like *item*: basic or literal, one line or several."""
-        kind = item.type
+        kind = item._t  # (String.type is newer than tomlkit 0.13)
         if kind is StringType.SLL:
             return _literal(value) or basic(value)
         if kind is StringType.SLB:
@@ -1119,9 +1121,13 @@ class _Entry(NamedTuple):
 def _inline_parts(item: InlineTable) -> tuple[str, list[_Entry]] | None:
     """An inline table's text and its entries' spans; ``None`` if it has dotted keys,
     or tomlkit would not write it back as it is."""
+    body = item.value.body
+    # tomlkit before 0.14 keeps no commas in the body: it writes one after each entry
+    commas = not any(k is None and "," in v.as_string() for k, v in body)
+    last = max((i for i, (k, _) in enumerate(body) if k is not None), default=-1)
     text = "{"
     entries: list[_Entry] = []
-    for k, v in item.value.body:
+    for i, (k, v) in enumerate(body):
         if k is None:
             text += v.as_string()
             continue
@@ -1134,6 +1140,8 @@ def _inline_parts(item: InlineTable) -> tuple[str, list[_Entry]] | None:
         text += v.as_string()
         entries.append(_Entry(k.key, start, value_start, len(text), v))
         text += v.trivia.comment + v.trivia.trail.replace("\n", "")
+        if commas and i < last:
+            text += ","
     text += "}"
     if text != item.as_string() or len({e.name for e in entries}) != len(entries):
         return None
