@@ -776,7 +776,9 @@ class _Patcher:
         line = f"{render_key(name)} = {inline(value)}"
         prev, _ = _neighbours(view, name, order)
         if prev is not None:
-            plain = [p for p in view.places[prev] if p.kind in ("value", "dotted")]
+            plain = [
+                p for p in view.places[prev] if p.kind in ("value", "dotted") and p.body[p.at][1] is p.item
+            ]
             if plain:
                 p = plain[-1]
                 self.insert(p.body, p.at + 1, _indent_of(p.item) + p.frag.prefix + line + self.nl)
@@ -824,10 +826,10 @@ class _Patcher:
         text = self.lines(lines)
         prev, nxt = _neighbours(view, name, order, tables=True)
         if prev is not None:
-            p = [q for q in view.places[prev] if q.kind in ("table", "aot")][-1]
+            p = [q for q in view.places[prev] if q.kind in ("table", "aot") and q.body[q.at][1] is q.item][-1]
             body, at = _end_of(p.body, p.at)
         elif nxt is not None:
-            p = next(q for q in view.places[nxt] if q.kind in ("table", "aot"))
+            p = next(q for q in view.places[nxt] if q.kind in ("table", "aot") and q.body[q.at][1] is q.item)
             self.insert(p.body, p.at, text + (self.nl if self.gap else ""))
             return
         else:
@@ -1016,7 +1018,7 @@ def _neighbours(
     that are tables or arrays of tables in the view)."""
 
     def fits(k: str) -> bool:
-        places = view.places.get(k, [])
+        places = [p for p in view.places.get(k, []) if p.body[p.at][1] is p.item]  # not removed
         return bool(places) and (not tables or any(p.kind in ("table", "aot") for p in places))
 
     i = order.index(name) if name in order else len(order)
