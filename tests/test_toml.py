@@ -160,9 +160,6 @@ def _edit_data(front: str, edited: dict[str, Any], newline: str | None = None) -
 # -- the corpus -------------------------------------------------------------------------
 
 
-pytestmark_corpus = pytest.mark.corpus
-
-
 @pytest.mark.corpus
 def test_corpus_has_toml_files(corpus: Path) -> None:
     assert len(CORPUS_TOML) >= 30
@@ -519,6 +516,14 @@ def test_array_of_tables_elements() -> None:
     assert '\n[[item]]\n  title = "Zeroth"\n\n[[item]]\n  title = "First"' in out
 
 
+def test_new_table_after_an_array_of_tables_that_loses_its_last_element() -> None:
+    front = 'title = "x"\n\n[[item]]\na = 1\n\n[[item]]\na = 2\n'
+    old = {"item": [{"a": 1}, {"a": 2}]}
+    new = {"item": [{"a": 1}], "extra": [{"b": 1}]}
+    out = _edit(front, old, new, ["title", "item", "extra"], "\n")
+    assert out == 'title = "x"\n\n[[item]]\na = 1\n\n[[extra]]\nb = 1\n\n'
+
+
 def test_removals_keep_comments_about_what_follows() -> None:
     def change(d: dict[str, Any]) -> None:
         del d["params"]
@@ -570,7 +575,7 @@ def test_empty_and_comment_only_front_matter() -> None:
 def test_text_tomlkit_would_rewrite_is_refused() -> None:
     """tomlkit moves a sub-table of an array-of-tables element that comes after another
     table up into the element: such text is refused rather than rewritten."""
-    front = '[[a]]\nx = 1\n[b]\ny = 2\n[a.sub]\nz = 3\n'
+    front = "[[a]]\nx = 1\n[b]\ny = 2\n[a.sub]\nz = 3\n"
     assert read(front, 0) == {"a": [{"x": 1, "sub": {"z": 3}}], "b": {"y": 2}}
     with pytest.raises(ParseError, match="cannot be edited in place"):
         patch(front, {"b": {"y": 2}}, {"b": {"y": 3}}, ["a", "b"], "\n")

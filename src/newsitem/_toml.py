@@ -666,15 +666,11 @@ class _Patcher:
         self.gap = _uses_gap(text)
         #: (body, index, order of asking, text): new lines to put before body[index].
         self.inserts: list[tuple[Body, int, int, str]] = []
-        #: Arrays of tables that lose elements: the elements that stay.
-        self.elements: list[tuple[AoT, list[Table]]] = []
         self._table_indent: str | None = None
         #: Implicit tables given a header of their own (for their new keys).
         self.headed: set[int] = set()
 
     def finish(self) -> None:
-        for aot, kept in self.elements:
-            aot.body[:] = kept
         for body, index, _, text in sorted(self.inserts, key=lambda x: (id(x[0]), -x[1], -x[2])):
             body.insert(index, (None, _Raw(text)))
 
@@ -919,8 +915,8 @@ class _Patcher:
                 body, at = _end_of_body(elements[kept[-1]].value.body)
                 for piece in pieces:
                     self.insert(body, at, self.spaced(body, at, piece, gap and piece.startswith("[[")))
-        if len(kept) < len(elements):
-            self.elements.append((aot, [elements[i] for i in kept]))
+        if len(kept) < len(elements):  # now, so that text placed later goes after the last that stays
+            aot.body[:] = [elements[i] for i in kept]
 
     # -- values -------------------------------------------------------------------------
 
