@@ -188,7 +188,7 @@ def inject(monkeypatch: pytest.MonkeyPatch, step: str, error: BaseException) -> 
     if step == "lock":
         monkeypatch.setattr(fcntl, "flock", lambda fd, op: fail("lock"))
     elif step == "check-read":
-        monkeypatch.setattr(Path, "read_bytes", lambda self: fail("check-read"))
+        monkeypatch.setattr(_files, "_read_bytes", lambda path: fail("check-read"))
     elif step == "mkstemp":
         monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: fail("mkstemp"))
     elif step in ("write", "partial-write", "flush", "close"):

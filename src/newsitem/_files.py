@@ -94,6 +94,11 @@ def _file_error(e: OSError, name: str) -> FileError:
     return err
 
 
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def _digest(data: bytes) -> bytes:
     return _blake2b(data, digest_size=20).digest()
 
@@ -132,8 +137,7 @@ def load(
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         try:
-            with open(name, "rb") as f:
-                raw = f.read()
+            raw = _read_bytes(name)
         except OSError as e:
             raise _file_error(e, name) from None
         origin = (os.path.realpath(name), _digest(raw))
@@ -231,8 +235,7 @@ def write_verified(
 
 def _check_unchanged(path: str, expected: bytes) -> None:
     try:
-        with open(path, "rb") as f:
-            current = f.read()
+        current = _read_bytes(path)
     except FileNotFoundError:
         current = None
     if current is None or _digest(current) != expected:
