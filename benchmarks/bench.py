@@ -43,7 +43,6 @@ import importlib.metadata
 import os
 import platform
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -202,7 +201,9 @@ def interleaved(
 
 def ratio_text(a: list[float], b: list[float]) -> tuple[float, float]:
     """(ratio of the means, median of the per-file ratios)."""
-    return statistics.fmean(a) / statistics.fmean(b), statistics.median(x / y for x, y in zip(a, b, strict=True))
+    return statistics.fmean(a) / statistics.fmean(b), statistics.median(
+        x / y for x, y in zip(a, b, strict=True)
+    )
 
 
 def startup(files: list[str], runs: int) -> dict[str, float]:
@@ -399,7 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         + f" (largest / smallest: {max(per_kb) / min(per_kb):.2f})"
     )  # fmt: skip
 
-    starts = startup([str(ROOT / "examples" / "_news" / "2024-03-09-heat-pump-subsidy.md")], 5 if args.quick else 15)
+    starts = startup(
+        [str(ROOT / "examples" / "_news" / "2024-03-09-heat-pump-subsidy.md")], 5 if args.quick else 15
+    )
     out += ["", "## Start-up (whole processes, medians)", "", "| command | wall ms |", "|---|---:|"]
     out += [f"| `{k}` | {v:,.1f} |" for k, v in starts.items()]
 
@@ -421,7 +424,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     for name in formats:
         label = next(r[0] for r in rows if r[0].startswith(name.upper()))
-        targets.append(Target(f"{name.upper()} load / python-frontmatter {name.upper()} handler", ratios[label], 1.0))
+        targets.append(
+            Target(f"{name.upper()} load / python-frontmatter {name.upper()} handler", ratios[label], 1.0)
+        )
     out += ["", "## Targets", "", "| target | value | limit | met? |", "|---|---:|---:|---|"]
     out += [f"| {t.label} | {t.value:.3f} | {t.limit:g} | {'yes' if t.met else 'no'} |" for t in targets]
     out += ["", "## Machine", "", *machine()]

@@ -266,6 +266,7 @@ def convert_file(
     """Rewrite one file's front matter in another format (``yaml``, ``toml``, ``json``),
     on the same terms as :func:`fmt_file`. A data file (``.yaml``, ``.toml``,
     ``.json``) keeps the format its name says."""
+
     def make(doc: Document[Any]) -> Rendered:
         if doc.format == to or not doc.has_front_matter:
             return render(doc)

@@ -58,8 +58,10 @@ from fsspec.implementations.local import LocalFileSystem
 
 import newsitem
 from newsitem import ConflictError, Document, FileError, NewsItem, NewsItemError
-from newsitem._files import parse_bytes
+from newsitem._batch import has_front_matter
+from newsitem._files import decode, parse_bytes
 from newsitem._flatten import Kind, cell, flatten, item_data, merge, record_kinds
+from newsitem._split import split
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -137,16 +139,39 @@ def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
         path = fs._strip_protocol(url)
         if fsspec.core.has_magic(path):
             found = fs.glob(path, detail=True)
-            files += sorted(p for p, info in found.items() if info.get("type") != "directory")
+            files += sorted(_Walked(p) for p, info in found.items() if info.get("type") != "directory")
         elif url.endswith("/") or (
             (_is_local(fs) or not os.path.splitext(path.rstrip("/"))[1]) and fs.isdir(path)
         ):
             root = path.rstrip("/")
             found = (p for p in fs.find(root) if p.endswith(_WALKED) and not _hidden(p[len(root) :]))
-            files += sorted(found, key=lambda p: _walk_order(p[len(root) :]))
+            files += [_Walked(p) for p in sorted(found, key=lambda p: _walk_order(p[len(root) :]))]
         else:
             files.append(path)
     return files
+
+
+class _Walked(str):
+    """A path found by a glob or a folder walk (not named): like :func:`newsitem.load_many`,
+    :func:`read` leaves such a file out when it has no front matter."""
+
+    __slots__ = ()
+
+
+def _without_front_matter(path: str, result: Document[Any] | NewsItemError, data: bytes | None) -> bool:
+    """Whether a walked file is one to leave out, having no front matter at all."""
+    if not isinstance(path, _Walked):
+        return False
+    if isinstance(result, Document):
+        return not result.has_front_matter
+    if not isinstance(result, newsitem.ValidationError):
+        return False
+    if data is None:
+        return not has_front_matter(path)
+    try:
+        return not split(decode(data)).has_front_matter
+    except NewsItemError:
+        return False
 
 
 def _walk_order(relative: str) -> list[tuple[int, str]]:
@@ -298,18 +323,25 @@ def _read_partition(
 def _read_all(
     paths: Sequence[str], fs: fsspec.AbstractFileSystem, schema: type[Any] | None
 ) -> list[tuple[str, Document[Any] | NewsItemError]]:
-    if _is_local(fs):
-        return [(p, _load_local(p, schema)) for p in paths]
     out: list[tuple[str, Document[Any] | NewsItemError]] = []
+    if _is_local(fs):
+        for p in paths:
+            result = _load_local(p, schema)
+            if not _without_front_matter(p, result, None):
+                out.append((str(p), result))
+        return out
     for path, fetched in zip(paths, _map_io(lambda p: _fetch(fs, p), paths), strict=True):
         name = _name(fs, path)
         if isinstance(fetched, FileError):
             out.append((name, fetched))
             continue
+        parsed: Document[Any] | NewsItemError
         try:
-            out.append((name, _parse(fetched[0], name, schema)))
+            parsed = _parse(fetched[0], name, schema)
         except NewsItemError as e:
-            out.append((name, _element(e)))
+            parsed = _element(e)
+        if not _without_front_matter(path, parsed, fetched[0]):
+            out.append((name, parsed))
     return out
 
 
