@@ -1,14 +1,22 @@
 """A fast reader for the block-style YAML of front matter, with libyaml as the fallback.
 
 :func:`newsitem._tree.parse` calls :func:`read` first. It reads a small subset of
-YAML straight from the text, one line at a time with one regular expression a
-line, and builds exactly the tree that libyaml's event stream would give
-(:class:`~newsitem._tree.Scalar`, :class:`~newsitem._tree.Mapping` and
-:class:`~newsitem._tree.Sequence` with the same spans, styles, values, tags,
-``size`` and ``end``), without libyaml's Python event objects. For anything
-outside the subset, and for anything it is not sure of, it returns
-:data:`FALLBACK` and ``parse`` reads the text with libyaml as before, which also
-gives every error message: this module never raises for bad input.
+YAML straight from the text and builds exactly the tree that libyaml's event
+stream gives (:class:`~newsitem._tree.Scalar`, :class:`~newsitem._tree.Mapping`
+and :class:`~newsitem._tree.Sequence` with the same spans, styles, values with
+their types, tags, ``end`` and ``size``), without creating libyaml's Python
+event objects, which cost more than libyaml's parse itself. One regular
+expression cuts every line into indentation, ``-``, key, ``:``, value and
+comment in a single ``findall``; one loop builds the nodes; plain scalars are
+resolved by :func:`newsitem._scalars.resolve` (its answers for numbers, dates
+and words like ``true`` are kept in a small bounded cache).
+
+The fallback rule: for anything outside the subset, and for anything it is not
+sure of, :func:`read` returns :data:`FALLBACK` and ``parse`` reads the text with
+libyaml as before, which also gives every error message. So :func:`read` never
+raises for bad input, never takes a text that libyaml refuses, and never builds
+a tree that differs from libyaml's: ``tests/test_fastread.py`` checks that
+against libyaml on the corpus, on Hypothesis' texts and on the YAML test suite.
 
 The subset, all in block style:
 
@@ -21,18 +29,19 @@ The subset, all in block style:
   inside scalars, after a value and in comments.
 
 Everything else falls back: flow collections, block scalars (``|``, ``>``),
-scalars over several lines, anchors, aliases, tags, ``?`` keys, ``<<`` merge
-keys, directives, ``---`` or ``...`` at the start of a line, a scalar as the
-whole document, nested sequences on one line (``- - a``), a tab in a line's
-indentation or between an indicator and its value, a key longer than 1,000
-characters, a byte-order mark, the YAML 1.1 line breaks (NEL, LS, PS) and
-every character YAML does not allow. So do the documents that libyaml reads but
+scalars over several lines or on a line of their own, anchors, aliases, tags,
+``?`` keys, ``<<`` merge keys, directives, ``---`` or ``...`` at the start of a
+line, a scalar as the whole document, nested sequences on one line
+(``- - a``), a tab in a line's indentation, after ``-`` or ``:`` or on a line
+without a value, a comment right after a quote, a key longer than 1,000
+characters, a byte-order mark, the YAML 1.1 line breaks (NEL, LS, PS) and every
+character YAML does not allow. So do the documents that libyaml reads but
 :func:`~newsitem._tree.parse` refuses: a duplicate key, a value that does not
 construct (a 5,000-digit integer), more than ``max_nodes`` nodes or nesting
 deeper than ``max_depth``; libyaml then reports them as usual.
 
-``NEWSITEM_FASTREAD=0`` in the environment (read once, at import) turns the
-fast path off.
+``NEWSITEM_FASTREAD=0`` (or ``false``, ``no``, ``off``) in the environment,
+read once at import, turns the fast path off.
 """
 
 from __future__ import annotations
@@ -49,7 +58,7 @@ from ._scalars import INT, MERGE, STR, TIMESTAMP, parse_timestamp, resolve
 __all__ = ["ENABLED", "FALLBACK", "read"]
 
 #: Whether :func:`newsitem._tree.parse` tries :func:`read` first.
-ENABLED: bool = os.environ.get("NEWSITEM_FASTREAD", "1").strip() != "0"
+ENABLED: bool = os.environ.get("NEWSITEM_FASTREAD", "").strip().lower() not in ("0", "false", "no", "off")
 
 
 class _Fallback(enum.Enum):
@@ -231,6 +240,7 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
     str_tag = STR
     null_tag, null_value = _KNOWN[""]
     resolved_before = _RESOLVED.get
+    max_key = _MAX_KEY
 
     p = 0  # where the line starts
     count = 0  # nodes read so far, as _tree._build counts them
@@ -256,10 +266,12 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
         col = len(ind)
         if col == key_col and key and not dash:
             # -- the common case: "key: value" or "key:" in the innermost mapping --
-            if len(key) + len(sep) > _MAX_KEY:
+            sep_len = len(sep)
+            end = len(key)
+            if end + sep_len > max_key:
                 return FALLBACK
             start = p + col
-            end = start + len(key)
+            end += start
             first = key[0]
             if first not in not_str:
                 k = key
@@ -276,7 +288,7 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
                 k = knode[3]
             top.keys.append(knode)
             if val:
-                start = end + len(sep)
+                start = end + sep_len
                 end = start + len(val)
                 first = val[0]
                 if first == '"' and "\\" not in val:
@@ -305,7 +317,7 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
                 top.pending = knode
                 empty_at = end + sep.index(":") + 1
                 key_col = -2
-                p = end + len(sep) + len(rest)
+                p = end + sep_len + len(rest)
             continue
 
         if bad:
@@ -447,6 +459,8 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
 
     # -- the end of the text: the empty value still to come, then every open container
     end = len(text)
+    if p != end:  # pragma: no cover - the lines cover the text, always; if not, be safe
+        return FALLBACK
     if empty_at >= 0:
         count += 1
         node = new_scalar(scalar_cls, (empty_at, empty_at, "", null_value, null_tag, None))
