@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TypeAlias
 from ruamel.yaml import events as _ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import _fastread  # the fast path of parse(): see the hook there
 from ._errors import LimitError, ParseError
 from ._scalars import MAP, MERGE, SEQ, construct, resolve
 
@@ -157,6 +158,13 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: in
     :class:`LimitError` when the document nests deeper than *max_depth* or holds
     more than *max_nodes* nodes once its aliases are expanded.
     """
+    # -- fast-path hook (newsitem._fastread): the block-style subset straight from the
+    # text; anything else is FALLBACK, read (and reported) by libyaml below, as before.
+    if _fastread.ENABLED:
+        root = _fastread.read(text, max_depth, max_nodes)
+        if root is not _fastread.FALLBACK:
+            return root
+    # -- end of the fast-path hook
     try:
         return _build(text, max_depth, max_nodes)
     except MarkedYAMLError as e:
