@@ -78,6 +78,10 @@ _TIMESTAMP = re.compile(
 )
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
 def parse_timestamp(text: str) -> dt.datetime | dt.date:
     """A YAML timestamp: a ``date`` for ``2023-11-28``, else a tz-aware ``datetime``.
 
@@ -89,6 +93,11 @@ def parse_timestamp(text: str) -> dt.datetime | dt.date:
     >>> parse_timestamp("2024-01-01 00:00:00.5 -5").isoformat()
     '2024-01-01T00:00:00.500000-05:00'
     """
+    if len(text) == 10:  # a date alone (fromisoformat checks the same pattern, in C)
+        if _DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    elif len(text) == 20 and text[10] == "T" and text[19] == "Z" and _INSTANT.fullmatch(text):
+        return dt.datetime.fromisoformat(text)  # the house spelling, in C: UTC
     m = _TIMESTAMP.fullmatch(text)
     if m is None:
         raise ValueError(f"not a YAML timestamp: {text!r}")
