@@ -116,7 +116,6 @@ def cold_child(name: str, corpus: Path) -> None:
     fn, inputs = operation(name, texts)
     warm = split(WARM_UP).front if name.startswith("parse") else WARM_UP
     fn(warm)
-    _fastread._RESOLVED.clear()
     print(json.dumps(one_pass(fn, inputs)))
 
 

@@ -1251,3 +1251,22 @@ def test_set_null_in_untyped_data_and_extras_writes_the_word(tmp_path: Path) -> 
 def test_get_from_stdin_refuses_a_path_the_schema_cannot_have() -> None:
     done = run("get", "-", "title[0]", stdin=ITEM)
     assert done.returncode == 2 and "title is not a list" in done.stderr
+
+
+def test_parser_for_one_command_matches_the_full_parser() -> None:
+    """main() sets up only the command it runs: the names it knows are the full parser's,
+    and each command's own parser takes the same options as in the full one."""
+    import argparse
+
+    from newsitem import _cli
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(sub.choices)
+
+    full = commands(_cli._parser())
+    assert set(full) == _cli._COMMANDS
+    for name, parser in full.items():
+        alone = commands(_cli._parser(name))
+        assert name in alone and len(alone) <= 2  # add and remove are set up together
+        assert alone[name].format_help() == parser.format_help()

@@ -9,15 +9,14 @@ results on stdout, errors and summaries on stderr. Exit status: 0 all good,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import importlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import types
 import typing
 from collections import Counter
@@ -274,13 +273,21 @@ def _stdin_only(args: argparse.Namespace) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _scratch() -> Iterator[str]:
+    """A temporary folder for standard input, removed afterwards."""
+    import tempfile  # only for '-'
+
+    with tempfile.TemporaryDirectory(prefix="newsitem-stdin-", ignore_cleanup_errors=True) as folder:
+        yield folder
+
+
 def _run_stdin(
     args: argparse.Namespace, func: Callable[[Target], Outcome]
 ) -> tuple[Target, str, Outcome, str]:
     """Run *func* on standard input saved to a temporary file: the target, the name to
     show, the outcome (its text naming the file as shown), and the file's text after."""
-    folder = tempfile.mkdtemp(prefix="newsitem-stdin-")
-    try:
+    with _scratch() as folder:
         target, shown = _stdin_target(args, folder)
         outcome = func(target)
         text = outcome.text.replace(f"a/{diff_name(target.path)}", f"a/{shown}").replace(
@@ -290,8 +297,6 @@ def _run_stdin(
         with open(target.path, encoding="utf-8", newline="") as f:
             after = f.read()
         return target, shown, outcome._replace(text=text), after
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _outcomes(
@@ -464,8 +469,7 @@ def _steps(args: argparse.Namespace) -> tuple[Step, ...]:
 
 def _get(args: argparse.Namespace, out: _Output) -> int:
     steps = _steps(args)
-    folder = tempfile.mkdtemp(prefix="newsitem-stdin-") if args.file == STDIN else None
-    try:
+    with _scratch() if args.file == STDIN else contextlib.nullcontext() as folder:
         if folder is not None:
             target, shown = _stdin_target(args, folder)
         else:
@@ -479,9 +483,6 @@ def _get(args: argparse.Namespace, out: _Output) -> int:
             except ValueError as e:
                 raise UsageError(_schema_problem(schema, steps, str(e))) from None
         result = load_target(target)
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
     assert result is not None  # a file named directly must have front matter
     if isinstance(result, NewsItemError):
         for p in problems_of(result):
@@ -919,7 +920,14 @@ class _Version(argparse.Action):
         parser.exit(message=f"{parser.prog} {__version__}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+_COMMANDS = frozenset(
+    ("check", "get", "set", "add", "remove", "unset", "fmt", "export", "new", "convert", "schema")
+)
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line. Given the *command* about to run, only its options are
+    set up: the other commands' would cost a few milliseconds of argparse at every start."""
     parser = argparse.ArgumentParser(
         prog="newsitem",
         description="Check and edit items kept as Markdown files with front matter.",
@@ -929,187 +937,203 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     walked = ", ".join(SUFFIXES)
 
-    p = _command(
-        sub,
-        "check",
-        _check,
-        "validate files and folders of items",
-        f"Validate front-matter files. Folders are walked recursively for {walked} files.\n"
-        "One line per problem: path:line:column: field: message, then a summary line.\n"
-        "Files found in folders that have no front matter are skipped and counted, unless the\n"
-        "configuration's require-front-matter names them; a file named directly must have it.\n"
-        "'-' checks standard input.",
-    )
-    _add_batch(p)
-    _add_stdin(p)
-    p.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="output format: text (default), json, or github (GitHub Actions annotations)",
-    )
-
-    p = _command(
-        sub,
-        "get",
-        _get,
-        "print the value of a field",
-        "Print the value at a field path such as title, provider.name or related[0].images[1].url:\n"
-        "strings, numbers, booleans and date-times plainly, lists and objects as JSON.\n"
-        "Exit status 1 when the field is not set. FILE '-' reads standard input.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("field", metavar="FIELD", help="a field path (attribute names or keys as in the file)")
-    _add_schema(p)
-    _add_stdin(p)
-
-    p = _command(
-        sub,
-        "set",
-        _set,
-        "set a field in many files",
-        "Set a field in every file, changing nothing else. VALUE is read for the field's type:\n"
-        "integers, true/false, ISO 8601 date-times, JSON for lists and objects, text for strings\n"
-        "(the word null too: to remove a field, use 'newsitem unset'). Prints the files it changed.\n"
-        "A file that fails to load is reported and left as it was; the others are still done.",
-    )
-    p.add_argument("field", metavar="FIELD", help="a field path, such as provider.name or images[0].width")
-    p.add_argument("value", metavar="VALUE")
-    _add_batch(p)
-    _add_dry_run(p)
-
-    for name, run, verb, description in (
-        (
-            "add",
-            _add,
-            "add a value to a list field",
-            "Append VALUE to the list FIELD of every file that does not hold it yet.",
-        ),
-        (
-            "remove",
-            _remove,
-            "remove a value from a list field",
-            "Remove VALUE from the list FIELD of every file that holds it.",
-        ),
-    ):
+    if command is None or command == "check":
         p = _command(
             sub,
-            name,
-            run,
-            verb,
-            description + "\nVALUE is read for the type of the list's items, as 'set' reads it.\n"
-            "Only the lines of that item change. Prints the files it changed.",
+            "check",
+            _check,
+            "validate files and folders of items",
+            f"Validate front-matter files. Folders are walked recursively for {walked} files.\n"
+            "One line per problem: path:line:column: field: message, then a summary line.\n"
+            "Files found in folders that have no front matter are skipped and counted, unless the\n"
+            "configuration's require-front-matter names them; a file named directly must have it.\n"
+            "'-' checks standard input.",
         )
-        p.add_argument("field", metavar="FIELD", help="a list field, such as topics or tags")
+        _add_batch(p)
+        _add_stdin(p)
+        p.add_argument(
+            "--format",
+            choices=("text", "json", "github"),
+            default="text",
+            help="output format: text (default), json, or github (GitHub Actions annotations)",
+        )
+
+    if command is None or command == "get":
+        p = _command(
+            sub,
+            "get",
+            _get,
+            "print the value of a field",
+            "Print the value at a field path such as title, provider.name or related[0].images[1].url:\n"
+            "strings, numbers, booleans and date-times plainly, lists and objects as JSON.\n"
+            "Exit status 1 when the field is not set. FILE '-' reads standard input.",
+        )
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("field", metavar="FIELD", help="a field path (attribute names or keys as in the file)")
+        _add_schema(p)
+        _add_stdin(p)
+
+    if command is None or command == "set":
+        p = _command(
+            sub,
+            "set",
+            _set,
+            "set a field in many files",
+            "Set a field in every file, changing nothing else. VALUE is read for the field's type:\n"
+            "integers, true/false, ISO 8601 date-times, JSON for lists and objects, text for strings\n"
+            "(the word null too: to remove a field, use 'newsitem unset'). Prints the files it changed.\n"
+            "A file that fails to load is reported and left as it was; the others are still done.",
+        )
+        p.add_argument(
+            "field", metavar="FIELD", help="a field path, such as provider.name or images[0].width"
+        )
         p.add_argument("value", metavar="VALUE")
         _add_batch(p)
         _add_dry_run(p)
 
-    p = _command(
-        sub,
-        "unset",
-        _unset,
-        "remove a field from many files",
-        "Remove FIELD from every file (set it to null where the schema requires the key).\n"
-        "Only the lines that held it change. Prints the files it changed.",
-    )
-    p.add_argument("field", metavar="FIELD", help="a field path, such as ampWebUrl or provider.images[0]")
-    _add_batch(p)
-    _add_dry_run(p)
+    if command is None or command in ("add", "remove"):
+        for name, run, verb, description in (
+            (
+                "add",
+                _add,
+                "add a value to a list field",
+                "Append VALUE to the list FIELD of every file that does not hold it yet.",
+            ),
+            (
+                "remove",
+                _remove,
+                "remove a value from a list field",
+                "Remove VALUE from the list FIELD of every file that holds it.",
+            ),
+        ):
+            p = _command(
+                sub,
+                name,
+                run,
+                verb,
+                description + "\nVALUE is read for the type of the list's items, as 'set' reads it.\n"
+                "Only the lines of that item change. Prints the files it changed.",
+            )
+            p.add_argument("field", metavar="FIELD", help="a list field, such as topics or tags")
+            p.add_argument("value", metavar="VALUE")
+            _add_batch(p)
+            _add_dry_run(p)
 
-    p = _command(
-        sub,
-        "fmt",
-        _fmt,
-        "rewrite front matter in the house style",
-        "Rewrite the front matter of each file in the house style (what newsitem writes for a new\n"
-        "item); the body, a BOM and line endings are kept. A second run changes nothing.\n"
-        "Prints the files it rewrote. A file is left as it is, and reported, if the new text\n"
-        "would not mean the same, would lose keys the schema does not know, or would lose\n"
-        "comments (unless --drop-comments). '-' formats standard input to standard output.",
-    )
-    _add_batch(p)
-    _add_stdin(p)
-    p.add_argument(
-        "--check", action="store_true", help="write nothing; list files that would change, exit 1 if any"
-    )
-    p.add_argument("--diff", action="store_true", help="write nothing; print a unified diff, exit 1 if any")
-    p.add_argument(
-        "--drop-comments",
-        action="store_true",
-        help="rewrite files whose front matter has comments, dropping them (by default such files are "
-        "reported and left as they are)",
-    )
+    if command is None or command == "unset":
+        p = _command(
+            sub,
+            "unset",
+            _unset,
+            "remove a field from many files",
+            "Remove FIELD from every file (set it to null where the schema requires the key).\n"
+            "Only the lines that held it change. Prints the files it changed.",
+        )
+        p.add_argument("field", metavar="FIELD", help="a field path, such as ampWebUrl or provider.images[0]")
+        _add_batch(p)
+        _add_dry_run(p)
 
-    p = _command(
-        sub,
-        "export",
-        _export,
-        "print items as JSON Lines or a JSON array, or write a Parquet table",
-        "One JSON object per item: keys as in the files, date-times in ISO 8601.\n"
-        "--format parquet -o FILE writes one row per item instead, nested keys as dotted\n"
-        "columns (provider.name) and lists as JSON text. '-' exports standard input.",
-    )
-    _add_batch(p)
-    _add_stdin(p)
-    p.add_argument(
-        "--format",
-        choices=("jsonl", "json", "parquet"),
-        default="jsonl",
-        help="JSON Lines (default), one JSON array, or a Parquet table (-o FILE; needs the 'dask' extra)",
-    )
-    p.add_argument("-o", "--output", metavar="FILE", help="the Parquet file to write (--format parquet)")
-    p.add_argument("--with-path", action="store_true", help="add the file's path as '_path'")
-    p.add_argument("--with-body", action="store_true", help="add the body as '_body'")
+    if command is None or command == "fmt":
+        p = _command(
+            sub,
+            "fmt",
+            _fmt,
+            "rewrite front matter in the house style",
+            "Rewrite the front matter of each file in the house style (what newsitem writes for a new\n"
+            "item); the body, a BOM and line endings are kept. A second run changes nothing.\n"
+            "Prints the files it rewrote. A file is left as it is, and reported, if the new text\n"
+            "would not mean the same, would lose keys the schema does not know, or would lose\n"
+            "comments (unless --drop-comments). '-' formats standard input to standard output.",
+        )
+        _add_batch(p)
+        _add_stdin(p)
+        p.add_argument(
+            "--check", action="store_true", help="write nothing; list files that would change, exit 1 if any"
+        )
+        p.add_argument(
+            "--diff", action="store_true", help="write nothing; print a unified diff, exit 1 if any"
+        )
+        p.add_argument(
+            "--drop-comments",
+            action="store_true",
+            help="rewrite files whose front matter has comments, dropping them (by default such files are "
+            "reported and left as they are)",
+        )
 
-    p = _command(
-        sub,
-        "new",
-        _new,
-        "write new item files from JSON",
-        "Write new item files in the house style from JSON as 'export' prints it: one object, a\n"
-        "JSON array or JSON Lines ('_body' becomes the body; '_path' is ignored). Several items\n"
-        "need -o DIR: each is written to DIR/YYYY-MM-DD-slug.md (from publishedDateTime and\n"
-        "title, or name). Nothing is written if any item is invalid or any file exists.",
-    )
-    p.add_argument("--from-json", required=True, metavar="FILE", help="the JSON file, or - for stdin")
-    p.add_argument("-o", "--output", metavar="OUT", help="the file to write, or a folder (default: stdout)")
-    p.add_argument("--force", action="store_true", help="overwrite files that exist")
-    p.add_argument(
-        "--format", choices=FORMATS, default="yaml", help="the front matter's format (default: yaml)"
-    )
-    _add_schema(p)
+    if command is None or command == "export":
+        p = _command(
+            sub,
+            "export",
+            _export,
+            "print items as JSON Lines or a JSON array, or write a Parquet table",
+            "One JSON object per item: keys as in the files, date-times in ISO 8601.\n"
+            "--format parquet -o FILE writes one row per item instead, nested keys as dotted\n"
+            "columns (provider.name) and lists as JSON text. '-' exports standard input.",
+        )
+        _add_batch(p)
+        _add_stdin(p)
+        p.add_argument(
+            "--format",
+            choices=("jsonl", "json", "parquet"),
+            default="jsonl",
+            help="JSON Lines (default), one JSON array, or a Parquet table (-o FILE; needs the 'dask' extra)",
+        )
+        p.add_argument("-o", "--output", metavar="FILE", help="the Parquet file to write (--format parquet)")
+        p.add_argument("--with-path", action="store_true", help="add the file's path as '_path'")
+        p.add_argument("--with-body", action="store_true", help="add the body as '_body'")
 
-    p = _command(
-        sub,
-        "convert",
-        _convert,
-        "rewrite front matter in another format",
-        "Rewrite the front matter of each file as YAML ('---'), TOML ('+++') or JSON ('{'), in that\n"
-        "format's house style; the item, the body, a BOM and line endings are kept. Values the\n"
-        "format cannot hold (TOML has no null; JSON no date-time outside a typed field) are\n"
-        "reported, naming the field, and the file is left as it was; so are files whose front\n"
-        "matter has comments (unless --drop-comments), which do not carry over. Data files\n"
-        "(.yaml, .toml, .json) keep the format their name says.",
-    )
-    p.add_argument("--to", required=True, choices=FORMATS, help="the format to write")
-    _add_batch(p)
-    _add_dry_run(p)
-    p.add_argument(
-        "--drop-comments",
-        action="store_true",
-        help="convert files whose front matter has comments, dropping them",
-    )
+    if command is None or command == "new":
+        p = _command(
+            sub,
+            "new",
+            _new,
+            "write new item files from JSON",
+            "Write new item files in the house style from JSON as 'export' prints it: one object, a\n"
+            "JSON array or JSON Lines ('_body' becomes the body; '_path' is ignored). Several items\n"
+            "need -o DIR: each is written to DIR/YYYY-MM-DD-slug.md (from publishedDateTime and\n"
+            "title, or name). Nothing is written if any item is invalid or any file exists.",
+        )
+        p.add_argument("--from-json", required=True, metavar="FILE", help="the JSON file, or - for stdin")
+        p.add_argument(
+            "-o", "--output", metavar="OUT", help="the file to write, or a folder (default: stdout)"
+        )
+        p.add_argument("--force", action="store_true", help="overwrite files that exist")
+        p.add_argument(
+            "--format", choices=FORMATS, default="yaml", help="the front matter's format (default: yaml)"
+        )
+        _add_schema(p)
 
-    p = _command(
-        sub,
-        "schema",
-        _schema_command,
-        "print a JSON Schema for the front matter",
-        "Print a JSON Schema (2020-12) generated from the schema's attrs classes, for editors\n"
-        "and other validators.",
-    )
-    _add_schema(p, config=False)
+    if command is None or command == "convert":
+        p = _command(
+            sub,
+            "convert",
+            _convert,
+            "rewrite front matter in another format",
+            "Rewrite the front matter of each file as YAML ('---'), TOML ('+++') or JSON ('{'), in that\n"
+            "format's house style; the item, the body, a BOM and line endings are kept. Values the\n"
+            "format cannot hold (TOML has no null; JSON no date-time outside a typed field) are\n"
+            "reported, naming the field, and the file is left as it was; so are files whose front\n"
+            "matter has comments (unless --drop-comments), which do not carry over. Data files\n"
+            "(.yaml, .toml, .json) keep the format their name says.",
+        )
+        p.add_argument("--to", required=True, choices=FORMATS, help="the format to write")
+        _add_batch(p)
+        _add_dry_run(p)
+        p.add_argument(
+            "--drop-comments",
+            action="store_true",
+            help="convert files whose front matter has comments, dropping them",
+        )
+
+    if command is None or command == "schema":
+        p = _command(
+            sub,
+            "schema",
+            _schema_command,
+            "print a JSON Schema for the front matter",
+            "Print a JSON Schema (2020-12) generated from the schema's attrs classes, for editors\n"
+            "and other validators.",
+        )
+        _add_schema(p, config=False)
     return parser
 
 
@@ -1140,8 +1164,10 @@ def _quiet_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    first = args_list[0] if args_list else None
+    parser = _parser(first if first in _COMMANDS else None)
+    args = parser.parse_args(args_list)
     out = _Output(sys.stdout, sys.stderr)
     try:
         status: int = args.run(args, out)

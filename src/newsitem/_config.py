@@ -13,7 +13,6 @@ import functools
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -269,6 +268,8 @@ class Config:
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Config:
         """Read a ``newsitem.toml``, or the ``[tool.newsitem]`` table of a ``pyproject.toml``."""
+        import tomllib  # only when there is a configuration to read
+
         name = os.fspath(path)
         try:
             with open(name, "rb") as f:
@@ -370,6 +371,8 @@ def find_config_file(start: str | os.PathLike[str] = ".") -> str | None:
 
 
 def _has_tool_table(path: str) -> bool:
+    import tomllib
+
     try:
         with open(path, "rb") as f:
             return "newsitem" in tomllib.load(f).get("tool", {})

@@ -8,8 +8,10 @@ their types, tags, ``end`` and ``size``), without creating libyaml's Python
 event objects, which cost more than libyaml's parse itself. One regular
 expression cuts every line into indentation, ``-``, key, ``:``, value and
 comment in a single ``findall``; one loop builds the nodes; plain scalars are
-resolved by :func:`newsitem._scalars.resolve` (its answers for numbers, dates
-and words like ``true`` are kept in a small bounded cache).
+resolved by their first character: a letter means a string unless the scalar
+is one of a few words (``true``, ``null``, ...), and the rest go to
+:func:`newsitem._scalars.resolve` (after two patterns for the decimal integers
+and timestamps of news items). No memo, so no cliff.
 
 The fallback rule: for anything outside the subset, and for anything it is not
 sure of, :func:`read` returns :data:`FALLBACK` and ``parse`` reads the text with
@@ -133,27 +135,24 @@ _HEX = re.compile(r"[0-9A-Fa-f]+")
 # start; stay well inside that.
 _MAX_KEY = 1000
 
-# First characters of scalars that are not plain strings for sure: quotes, and
-# those for which ruamel.yaml's resolver has patterns to try.
-_NOT_STR = frozenset({'"', "'", *_RESOLVERS})
-
-# What resolve() gives for the words it knows, asked once; and the shapes of the
-# decimal integers and the timestamps of news items, for which resolve() tries
-# three patterns before it calls what is called here.
+# How a plain scalar resolves, by its first character (YAML 1.2, as
+# ruamel.yaml's resolver has it): most start with a letter, and a letter-first
+# scalar is a string unless it is one of a few words (``true``, ``null``, ...),
+# looked up in _KNOWN; the rest of the first characters that ruamel.yaml has
+# patterns for (digits, signs, ".", "<", "=") go to _resolve, which matches the
+# decimal integers and timestamps of news items itself before asking resolve().
+# Quotes start quoted scalars. No memo: the cost is the same for the first file
+# and the ten-thousandth, and for 1 MB of distinct strings.
+_WORDS = frozenset(c for c in _RESOLVERS if c.isalpha() or c == "~")
+_NOT_STR = frozenset({'"', "'", *_RESOLVERS}) - _WORDS
+_NOT_PLAIN_STR = _NOT_STR | _WORDS
 _KNOWN: Final = {
     w: resolve(w)
     for w in ("", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE")
 }
 _DECIMAL = re.compile(r"-?[0-9]+")
+_DIGITS = frozenset("0123456789")
 _INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?")
-
-# resolve()'s answers for the plain scalars that need it (numbers, dates, words
-# that start like "true" or "null"), kept for next time: the same few keys and
-# values come back in file after file. Bounded (at most _RESOLVED_MAX of at most
-# 64 characters each, then no more are added), and the values are immutable
-# (str, int, float, bool, None, date, datetime), so nodes may share them.
-_RESOLVED: dict[str, tuple[str, Any]] = {}
-_RESOLVED_MAX = 4096
 
 
 def _unescape(body: str) -> str | None:
@@ -185,11 +184,14 @@ def _unescape(body: str) -> str | None:
 
 def _resolve(text: str) -> tuple[str, Any] | None:
     """``resolve(text)``, or ``None`` where it raises (as it does for a 5,000-digit int)."""
-    known = _KNOWN.get(text)
-    if known is not None:
-        return known
+    first = text[:1]
+    if first in _WORDS:
+        return _KNOWN.get(text) or (STR, text)
     try:
-        if _DECIMAL.fullmatch(text):
+        if first in _DIGITS:
+            if text.isdigit() and text.isascii():  # isdigit alone takes "1²" and Arabic-Indic digits
+                return INT, int(text)
+        elif _DECIMAL.fullmatch(text):
             return INT, int(text)
         if _INSTANT.fullmatch(text):
             try:
@@ -215,13 +217,9 @@ def _scalar(raw: str, start: int, end: int) -> _tree.Scalar | None:
     if first == "'":
         value = raw[1:-1].replace("''", "'")
         return tuple.__new__(_tree.Scalar, (start, end, "'", value, None, None))
-    resolved = _RESOLVED.get(raw)
+    resolved = _resolve(raw)
     if resolved is None:
-        resolved = _resolve(raw)
-        if resolved is None:
-            return None
-        if len(_RESOLVED) < _RESOLVED_MAX and len(raw) <= 64:
-            _RESOLVED[raw] = resolved
+        return None
     return tuple.__new__(_tree.Scalar, (start, end, "", resolved[1], resolved[0], None))
 
 
@@ -237,9 +235,11 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
     sequence_cls = _tree.Sequence
     new_scalar = tuple.__new__
     not_str = _NOT_STR
+    words = _WORDS
+    not_plain_str = _NOT_PLAIN_STR
+    known_word = _KNOWN.get
     str_tag = STR
     null_tag, null_value = _KNOWN[""]
-    resolved_before = _RESOLVED.get
     max_key = _MAX_KEY
 
     p = 0  # where the line starts
@@ -274,13 +274,12 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
             end += start
             first = key[0]
             if first not in not_str:
-                k = key
-                knode = new_scalar(scalar_cls, (start, end, "", key, str_tag, None))
-            elif first != '"' and first != "'" and (resolved := resolved_before(key)) is not None:
-                tag, k = resolved
-                if tag == MERGE:
-                    return FALLBACK
-                knode = new_scalar(scalar_cls, (start, end, "", k, tag, None))
+                if first in words and (resolved := known_word(key)) is not None:
+                    tag, k = resolved
+                    knode = new_scalar(scalar_cls, (start, end, "", k, tag, None))
+                else:
+                    k = key
+                    knode = new_scalar(scalar_cls, (start, end, "", key, str_tag, None))
             else:
                 knode = _scalar(key, start, end)
                 if knode is None or (knode[4] == MERGE and not knode[2]):
@@ -295,11 +294,12 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
                     value = val[1:-1]
                     node = new_scalar(scalar_cls, (start, end, '"', value, None, None))
                 elif first not in not_str:
-                    value = val
-                    node = new_scalar(scalar_cls, (start, end, "", val, str_tag, None))
-                elif first != "'" and first != '"' and (resolved := resolved_before(val)) is not None:
-                    tag, value = resolved
-                    node = new_scalar(scalar_cls, (start, end, "", value, tag, None))
+                    if first in words and (resolved := known_word(val)) is not None:
+                        tag, value = resolved
+                        node = new_scalar(scalar_cls, (start, end, "", value, tag, None))
+                    else:
+                        value = val
+                        node = new_scalar(scalar_cls, (start, end, "", val, str_tag, None))
                 else:
                     node = _scalar(val, start, end)
                     if node is None:
@@ -418,7 +418,7 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
             if len(key) + len(sep) > _MAX_KEY:
                 return FALLBACK
             end = start + len(key)
-            if key[0] in not_str:
+            if key[0] in not_plain_str:
                 knode = _scalar(key, start, end)
                 if knode is None or (knode[4] == MERGE and not knode[2]):
                     return FALLBACK
@@ -437,7 +437,7 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
         first = val[0]
         if first == '"' and "\\" not in val:
             node = new_scalar(scalar_cls, (start, end, '"', val[1:-1], None, None))
-        elif first not in not_str:
+        elif first not in not_plain_str:
             node = new_scalar(scalar_cls, (start, end, "", val, str_tag, None))
         else:
             node = _scalar(val, start, end)

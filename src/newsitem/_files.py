@@ -6,7 +6,6 @@ import contextlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from typing import IO, Any, TypeAlias, TypeVar, overload
 
@@ -334,6 +333,8 @@ def write_atomic(path: str, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    import tempfile  # only when writing (it imports shutil, random, bz2, lzma)
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".newsitem-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

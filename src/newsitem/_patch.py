@@ -26,10 +26,9 @@ from __future__ import annotations
 import base64
 import bisect
 import datetime as dt
-import difflib
 import itertools
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._convert import MISSING, Record, same
 from ._emit import (
@@ -50,10 +49,20 @@ from ._emit import (
     single_quoted,
     standalone_keys,
 )
-from ._json import dumps_value
 from ._scalars import BINARY, BOOL, FLOAT, INT, MERGE, NULL, STR, TIMESTAMP
 from ._schema import fields
 from ._tree import Alias, Mapping, Node, Scalar, Sequence
+
+if TYPE_CHECKING:
+    import difflib
+
+
+def _json_text(value: Any) -> str:
+    """*value* as JSON text (newsitem._json, imported when a JSON edit needs it)."""
+    from ._json import dumps_value
+
+    return dumps_value(value)
+
 
 __all__ = ["Patched", "patch"]
 
@@ -344,12 +353,12 @@ class _Patcher:
     def flow_text(self, value: Any, *, quoted: frozenset[Any] = frozenset(), key: Any = None) -> str:
         """*value* on one line in the collection's own style: YAML flow, or JSON."""
         if self.json:
-            return dumps_value(value)
+            return _json_text(value)
         return emit_flow(value, quoted=quoted, key=key)
 
     def flow_key(self, key: Any) -> str:
         if self.json:
-            return dumps_value(str(key))
+            return _json_text(str(key))
         text = render_key(key, flow=True)
         return "? " + text if len(text) > 1022 else text
 
@@ -736,7 +745,7 @@ class _Patcher:
         if self.json and not (
             isinstance(new, dt.date) and type(node.value) is str and isinstance(old, dt.date)
         ):
-            return dumps_value(new)
+            return _json_text(new)
         if isinstance(new, dt.date):
             if isinstance(old, dt.date) and type(node.value) is str and style in ("'", '"', ""):
                 # a date-time the schema reads from a string: the same kind of string
@@ -1220,12 +1229,16 @@ def _similarity(a: Any, b: Any) -> float:
     if type(a) is list and type(b) is list:
         if not a or not b:
             return 0.0
-        return difflib.SequenceMatcher(
-            None, [_fingerprint(x) for x in a], [_fingerprint(x) for x in b]
-        ).ratio()
+        return _matcher()(None, [_fingerprint(x) for x in a], [_fingerprint(x) for x in b]).ratio()
     if type(a) is type(b) and isinstance(a, str):
-        return 0.5 * difflib.SequenceMatcher(None, a, b).ratio() if len(a) + len(b) < 2000 else 0.1
+        return 0.5 * _matcher()(None, a, b).ratio() if len(a) + len(b) < 2000 else 0.1
     return 0.1 if type(a) is type(b) else 0.0
+
+
+def _matcher() -> type[difflib.SequenceMatcher[Any]]:
+    import difflib  # only for edits of lists and long strings
+
+    return difflib.SequenceMatcher
 
 
 def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
@@ -1235,7 +1248,7 @@ def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
     a, b = [_fingerprint(x) for x in old], [_fingerprint(x) for x in new]
     if a != b and sorted(a) == sorted(b):  # the same items in another order: they move
         return _moves(a, b)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = _matcher()(None, a, b, autojunk=False)
     opcodes = matcher.get_opcodes()
     if len(old) == len(new):  # item by item, unless moving items changes fewer lines
         in_place = sum(1 for a, b in zip(old, new, strict=True) if not same(a, b))

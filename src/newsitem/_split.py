@@ -177,7 +177,21 @@ def _close(text: str, start: int, fences: tuple[str, ...]) -> tuple[int, int] | 
 
 
 def _json_end(text: str, start: int) -> int | None:
-    """Where the JSON object opening at *start* ends (just past its ``}``)."""
+    """Where the JSON object opening at *start* ends (just past its ``}``).
+
+    Valid JSON ends where json's C decoder stops; for anything it refuses, the
+    matching brace is found token by token, and the JSON reader reports the mistake.
+    """
+    import json  # only for JSON front matter
+
+    try:
+        return json.JSONDecoder().raw_decode(text, start)[1]
+    except (ValueError, RecursionError):
+        return _matching_brace(text, start)
+
+
+def _matching_brace(text: str, start: int) -> int | None:
+    """Just past the ``}`` that closes the ``{`` at *start*, minding strings."""
     depth = 0
     for m in _JSON_TOKENS.finditer(text, start):
         part = m.group()
