@@ -2,8 +2,8 @@
 
 :func:`newsitem._tree.parse` calls :func:`read` first. It reads a small subset of
 YAML straight from the text and builds exactly the tree that libyaml's event
-stream gives (:class:`~newsitem._tree.Scalar`, :class:`~newsitem._tree.Mapping`
-and :class:`~newsitem._tree.Sequence` with the same spans, styles, values with
+stream gives (:class:`~newsitem._nodes.Scalar`, :class:`~newsitem._nodes.Mapping`
+and :class:`~newsitem._nodes.Sequence` with the same spans, styles, values with
 their types, tags, ``end`` and ``size``), without creating libyaml's Python
 event objects, which cost more than libyaml's parse itself. One regular
 expression cuts every line into indentation, ``-``, key, ``:``, value and
@@ -53,7 +53,7 @@ import os
 import re
 from typing import Any, Final, Literal, TypeAlias
 
-from . import _tree
+from . import _nodes
 from ._scalars import _RESOLVERS_12 as _RESOLVERS
 from ._scalars import INT, MERGE, STR, TIMESTAMP, parse_timestamp, resolve
 
@@ -73,7 +73,7 @@ class _Fallback(enum.Enum):
 #: What :func:`read` returns for a text it leaves to libyaml.
 FALLBACK: Final = _Fallback.FALLBACK
 
-Result: TypeAlias = "_tree.Node | Literal[_Fallback.FALLBACK] | None"
+Result: TypeAlias = "_nodes.Node | Literal[_Fallback.FALLBACK] | None"
 
 # The characters this reader leaves to libyaml wherever they are: those YAML
 # forbids, the byte-order mark, and NEL, LS and PS (line breaks to YAML 1.1).
@@ -203,7 +203,7 @@ def _resolve(text: str) -> tuple[str, Any] | None:
         return None
 
 
-def _scalar(raw: str, start: int, end: int) -> _tree.Scalar | None:
+def _scalar(raw: str, start: int, end: int) -> _nodes.Scalar | None:
     """The node of the scalar *raw* at ``[start, end)``; ``None`` if it is not for this reader."""
     first = raw[0]
     if first == '"':
@@ -213,14 +213,14 @@ def _scalar(raw: str, start: int, end: int) -> _tree.Scalar | None:
             if unescaped is None:
                 return None
             value = unescaped
-        return tuple.__new__(_tree.Scalar, (start, end, '"', value, None, None))
+        return tuple.__new__(_nodes.Scalar, (start, end, '"', value, None, None))
     if first == "'":
         value = raw[1:-1].replace("''", "'")
-        return tuple.__new__(_tree.Scalar, (start, end, "'", value, None, None))
+        return tuple.__new__(_nodes.Scalar, (start, end, "'", value, None, None))
     resolved = _resolve(raw)
     if resolved is None:
         return None
-    return tuple.__new__(_tree.Scalar, (start, end, "", resolved[1], resolved[0], None))
+    return tuple.__new__(_nodes.Scalar, (start, end, "", resolved[1], resolved[0], None))
 
 
 def read(text: str, max_depth: int, max_nodes: int) -> Result:
@@ -230,9 +230,9 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
     raises for any text: whatever is outside the subset, or would be an error,
     gives :data:`FALLBACK`.
     """
-    scalar_cls = _tree.Scalar
-    mapping_cls = _tree.Mapping
-    sequence_cls = _tree.Sequence
+    scalar_cls = _nodes.Scalar
+    mapping_cls = _nodes.Mapping
+    sequence_cls = _nodes.Sequence
     new_scalar = tuple.__new__
     not_str = _NOT_STR
     words = _WORDS
@@ -244,7 +244,7 @@ def read(text: str, max_depth: int, max_nodes: int) -> Result:
 
     p = 0  # where the line starts
     count = 0  # nodes read so far, as _tree._build counts them
-    root: _tree.Node | None = None
+    root: _nodes.Node | None = None
     # The open containers, innermost last: each with its column, whether it is an
     # indentless sequence, and ``count`` when it was opened.
     stack: list[tuple[Any, int, bool, int]] = []
