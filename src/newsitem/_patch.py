@@ -1090,18 +1090,23 @@ class _Patcher:
                 return False
             tails.append(m)
         keep = set(kept)
-        indent = " " * self.column(spans[0][0])
+        indent = self.text[self.line_start(spans[0][0]) : spans[0][0]]  # tabs stay tabs
         last_comma = bool(tails[-1].group(1))
+        # JSON allows no comma after the last entry: where the last one now stands
+        last_insert = max((i for i, texts in inserts.items() if texts), default=-1)
+        last_kept = max(keep, default=-1)
         for i, (start, _) in enumerate(spans):
             texts = inserts.get(i, [])
             if texts:
-                at = self.line_start(start)
-                self.insert(at, "".join(f"{indent}{t},{self.nl}" for t in texts))
+                lines = [f"{indent}{t}," for t in texts]
+                if self.json and i == last_insert and last_kept < i:  # the entries after it all go
+                    lines[-1] = lines[-1][:-1]
+                self.insert(self.line_start(start), "".join(line + self.nl for line in lines))
             if i not in keep:
                 self.replace(self.line_start(start), tails[i].end(), "")
         texts = inserts.get(len(spans), [])
-        if self.json and not texts and keep and max(keep) < len(spans) - 1 and tails[max(keep)].group(1):
-            comma = tails[max(keep)]  # JSON allows no comma after the last entry
+        if self.json and last_insert <= last_kept < len(spans) - 1 and tails[last_kept].group(1):
+            comma = tails[last_kept]
             self.replace(comma.start(1), comma.end(1), "")
         if texts:
             last = spans[-1]

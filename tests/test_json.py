@@ -1,0 +1,364 @@
+"""JSON front matter (a ``{ ... }`` object at the top of the file): split, read, edit, write.
+
+JSON is the format with the least help from its library: :mod:`json` reads values but
+keeps no spans, so newsitem finds where the object ends, tokenizes it into a span
+tree and writes every edit as strict JSON. These tests attack each of those steps:
+odd openings and line endings, every spelling JSON allows (and some it does not),
+edits of every kind at every depth, typed items, conversion, fresh documents and
+files. The Hypothesis property writes random objects in random layouts, edits them
+at random and checks that (a) :func:`json.loads` reads exactly the edited data, (b)
+no line outside the edited entries changes but for a trailing comma, and (c) an
+unedited document comes back byte for byte.
+
+The "ci" profile runs 200 trials per property; ``HYPOTHESIS_PROFILE=long`` runs 20,000.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import json
+import re
+from typing import Any
+
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+import newsitem
+from newsitem._convert import same
+from newsitem._json import tree
+from newsitem._split import split
+from newsitem._tree import Mapping, Node, Sequence
+
+UTC = dt.UTC
+Path_ = tuple[Any, ...]
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def lines(text: str) -> list[str]:
+    """The lines of *text* with their breaks, split only at JSON's line breaks (a JSON
+    string may hold U+2028 or NEL as they are, which :meth:`str.splitlines` splits at)."""
+    return _LINE.findall(text)
+
+
+def line_at(text: str, index: int) -> int:
+    """The 0-based line of character *index* in *text*."""
+    return len(lines(text[:index])) - (0 if text[:index].endswith(("\n", "\r")) or not index else 1)
+
+
+def front_of(text: str) -> str:
+    parts = split(text)
+    assert parts.format == "json", parts
+    return parts.front
+
+
+def strict(value: Any) -> Any:
+    """*value* with every scalar tagged by its type (``1``, ``1.0`` and ``True`` differ;
+    so do ``0.0`` and ``-0.0``)."""
+    if isinstance(value, dict):
+        return {k: strict(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strict(v) for v in value]
+    if isinstance(value, float):
+        return ("float", repr(value))
+    return (type(value).__name__, value)
+
+
+def _bare(line: str) -> str:
+    """A line without its break and without a trailing comma (JSON's bookkeeping, which
+    an entry added after it or removed after it changes)."""
+    return line.rstrip("\r\n").rstrip(" \t").removesuffix(",")
+
+
+def lost_lines(before: str, after: str, allowed: set[int]) -> list[str]:
+    """The lines of *before* outside *allowed* (0-based) that are not in *after*, as they
+    were and in order (a trailing comma that came or went aside)."""
+    new = [_bare(line) for line in lines(after)]
+    at = 0
+    lost = []
+    for i, line in enumerate(lines(before)):
+        if i in allowed:
+            continue
+        j = at
+        while j < len(new) and new[j] != _bare(line):
+            j += 1
+        if j == len(new):
+            lost.append(line)
+        else:
+            at = j + 1
+    return lost
+
+
+def diff(before: str, after: str) -> list[str]:
+    """The lines an edit removes (``-``) and adds (``+``), as the docs show them."""
+    out = []
+    for line in difflib.unified_diff(lines(before), lines(after), n=0):
+        if line[:1] in "+-" and not line.startswith(("+++", "---")):
+            out.append(line.rstrip("\r\n"))
+    return out
+
+
+def edit(text: str, change: Any, **load: Any) -> str:
+    """The text after *change* (called with the item), checked to read back as strict JSON."""
+    load.setdefault("schema", None)
+    doc = newsitem.loads(text, **load)
+    change(doc.item)
+    out = newsitem.dumps(doc)
+    again = newsitem.loads(out, **load)
+    assert again.format == "json"
+    assert again.body == doc.body
+    if load["schema"] is None:
+        assert strict(json.loads(front_of(out))) == strict(doc.item)
+        assert strict(again.item) == strict(doc.item)
+    else:
+        json.loads(front_of(out))
+        assert again.item == doc.item
+    assert newsitem.dumps(again) == out
+    return out
+
+
+# -- random objects in random layouts -------------------------------------------------------
+
+json_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    json_text,
+    st.sampled_from(["", "}", "{", '"', "\\", "\\/", "a,b", "</script>", "\u2028", "\x85", "\x00\x1f\x7f"]),
+)
+json_keys = json_text | st.sampled_from(["title", "", " ", "}", '"', "ключ", "😀", "a\nb"])
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(json_keys, inner, max_size=4),
+    max_leaves=8,
+)
+json_objects = st.dictionaries(json_keys, json_values, max_size=6)
+
+
+class Layout:
+    """How a random JSON text is written: drawn once per text, and per container."""
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.data = data
+        self.unit = data.draw(st.sampled_from(["  ", "    ", "\t", " ", "   "]), label="indent")
+        self.newline = data.draw(st.sampled_from(["\n", "\r\n", "\r"]), label="newline")
+        self.colon = data.draw(st.sampled_from([": ", ":", " : ", ":\t"]), label="colon")
+        self.comma = data.draw(st.sampled_from([", ", ",", " , "]), label="comma")
+        self.ascii = data.draw(st.booleans(), label="ensure_ascii")
+        self.slash = data.draw(st.booleans(), label="escape slashes")
+
+    def scalar(self, value: Any) -> str:
+        text = json.dumps(value, ensure_ascii=self.ascii)
+        if self.slash and isinstance(value, str):
+            text = text.replace("/", "\\/")
+        if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+            other = f"{value:.1e}".replace("e+", "E+")  # 100.0 as 1.0E+02 (when that is exact)
+            if float(other) == value:
+                text = self.data.draw(st.sampled_from([text, other]), label="spelling")
+        return text
+
+    def write(self, value: Any, level: int = 0, multi: bool = True) -> str:
+        if not isinstance(value, dict | list) or not value:
+            if isinstance(value, dict | list):
+                empty = ["{}", "{ }"] if isinstance(value, dict) else ["[]", "[ ]"]
+                return self.data.draw(st.sampled_from(empty))
+            return self.scalar(value)
+        multi = multi and self.data.draw(st.booleans(), label="multi-line")
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        if isinstance(value, dict):
+            entries = [
+                self.scalar(str(k)) + self.colon + self.write(v, level + 1, multi) for k, v in value.items()
+            ]
+        else:
+            entries = [self.write(v, level + 1, multi) for v in value]
+        if not multi:
+            return opening + self.comma.join(entries) + closing
+        inner = self.unit * (level + 1)
+        nl = self.newline
+        return opening + nl + ("," + nl).join(inner + e for e in entries) + nl + self.unit * level + closing
+
+    def document(self, value: dict[str, Any]) -> str:
+        data = self.data
+        before = data.draw(st.sampled_from(["", self.newline, self.newline * 2 + "  ", " "]), label="before")
+        bom = data.draw(st.sampled_from(["", "\ufeff"]), label="bom")
+        after = data.draw(st.sampled_from(["", self.newline, "  " + self.newline]), label="after")
+        body = data.draw(st.sampled_from(["", "Body" + self.newline, self.newline + "# Head" + self.newline]))
+        if not after and body:
+            body = self.newline + body  # the body starts on the next line
+        return bom + before + self.write(value) + after + body
+
+
+@st.composite
+def json_edits(draw: st.DrawFn, data: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, Path_]]]:
+    """*data* after one to four random edits, and what each touched: ``("value", path)``
+    for a value replaced, ``("list", path)`` for a list that grew, shrank or moved,
+    ``("key", path)`` for a key added to or removed from the object at path."""
+    data = copy.deepcopy(data)
+    touched: list[tuple[str, Path_]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        spots = containers(data)
+        path, target = draw(st.sampled_from(spots))
+        if isinstance(target, dict):
+            choice = draw(st.sampled_from(["set", "add", "delete", "clear"] if target else ["add"]))
+            if choice == "add":
+                k = draw(json_keys.filter(lambda k: k not in target))  # noqa: B023 - drawn at once
+                target[k] = draw(json_values)
+                touched.append(("key", path))
+            elif choice == "delete":
+                del target[draw(st.sampled_from(list(target)))]
+                touched.append(("key", path))
+            elif choice == "clear":
+                target.clear()
+                touched.append(("key", path))
+            else:
+                k = draw(st.sampled_from(list(target)))
+                target[k] = draw(json_values)
+                touched.append(("value", (*path, k)))
+        else:
+            choices = ["set", "insert", "remove", "reverse", "clear"] if target else ["insert"]
+            choice = draw(st.sampled_from(choices))
+            if choice == "set":
+                i = draw(st.integers(0, len(target) - 1))
+                target[i] = draw(json_values)
+                touched.append(("value", (*path, i)))
+            else:
+                if choice == "insert":
+                    target.insert(draw(st.integers(0, len(target))), draw(json_values))
+                elif choice == "remove":
+                    target.pop(draw(st.integers(0, len(target) - 1)))
+                elif choice == "reverse":
+                    target.reverse()
+                else:
+                    target.clear()
+                touched.append(("list", path))
+    return data, touched
+
+
+def containers(data: Any, path: Path_ = ()) -> list[tuple[Path_, Any]]:
+    out = [(path, data)] if isinstance(data, dict | list) else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += containers(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += containers(v, (*path, i))
+    return out
+
+
+def nodes_by_path(root: Node, path: Path_ = ()) -> dict[Path_, tuple[Node | None, Node]]:
+    """Every node of a JSON span tree by path, with its key node (``None`` for list items)."""
+    out: dict[Path_, tuple[Node | None, Node]] = {path: (None, root)}
+    todo = [(path, root)]
+    while todo:
+        p, node = todo.pop()
+        if type(node) is Mapping:
+            for k, v in zip(node.keys, node.nodes, strict=True):
+                out[(*p, k.value)] = (k, v)
+                todo.append(((*p, k.value), v))
+        elif type(node) is Sequence:
+            for i, v in enumerate(node.nodes):
+                out[(*p, i)] = (None, v)
+                todo.append(((*p, i), v))
+    return out
+
+
+def allowed_lines(front: str, edited: dict[str, Any], touched: list[tuple[str, Path_]]) -> set[int]:
+    """The lines of *front* the edits may change: a replaced value's entry, a list that
+    changed (from its key to its end), the entries a key edit removed, and the brackets
+    of an object a key edit emptied or filled."""
+    nodes = nodes_by_path(tree(front))
+    allowed: set[int] = set()
+
+    def span(key: Node | None, node: Node) -> range:
+        start = key.start if key is not None else node.start
+        return range(line_at(front, start), line_at(front, max(node.end - 1, start)) + 1)
+
+    for kind, path in touched:
+        while path and path not in nodes:  # made by an earlier edit: its deepest old ancestor
+            path = path[:-1]
+            kind = "value"
+        key, node = nodes[path]
+        if kind in ("value", "list") or type(node) is not Mapping:
+            allowed.update(span(key, node))
+            continue
+        now = _at(edited, path)
+        if not isinstance(now, dict):  # replaced by a later edit of an ancestor
+            allowed.update(span(key, node))
+            continue
+        for k, v in zip(node.keys, node.nodes, strict=True):
+            if k.value not in now or not same(v.value, now[k.value]):  # gone, or gone and back
+                allowed.update(span(k, v))
+        if not node.keys or not now or len(node.keys) == sum(1 for k in node.keys if k.value not in now):
+            allowed.update({line_at(front, node.start), line_at(front, node.end - 1)})
+        if line_at(front, node.start) == line_at(front, node.end - 1):  # a one-line object
+            allowed.add(line_at(front, node.start))
+    return allowed
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+@given(st.data())
+def test_random_edits_of_random_layouts(data: st.DataObject) -> None:
+    """The property: random objects, random layouts, random edits."""
+    value = data.draw(json_objects, label="object")
+    layout = Layout(data)
+    text = layout.document(value)
+    note(f"text: {text!r}")
+    doc = newsitem.loads(text, schema=None)
+    assert doc.format == "json"
+    assert strict(doc.item) == strict(value)
+    assert newsitem.dumps(doc) == text  # (c)
+    edited, touched = data.draw(json_edits(value), label="edits")
+    doc.item = copy.deepcopy(edited)
+    out = newsitem.dumps(doc)
+    note(f"out: {out!r}")
+    before, after = split(text), split(out)
+    assert (after.bom, after.open_fence, after.body) == (before.bom, before.open_fence, before.body)
+    assert strict(json.loads(after.front)) == strict(edited)  # (a)
+    again = newsitem.loads(out, schema=None)
+    assert strict(again.item) == strict(edited)
+    assert newsitem.dumps(again) == out
+    allowed = allowed_lines(before.front, edited, touched)
+    assert not lost_lines(before.front, after.front, allowed), touched  # (b)
+    if re.search(r"\r\n|\r|\n", before.front):  # (d) the file's line break, and its indentation
+        assert set(re.findall(r"\r\n|\r|\n", after.front)) <= {layout.newline}
+        for line in lines(after.front)[1:]:  # (the first is the "{" line, as the file had it)
+            assert set(line[: len(line) - len(line.lstrip(" \t"))]) <= set(layout.unit), line
+
+
+# -- regressions the property found ------------------------------------------------------------
+
+
+def test_entries_replaced_whole_leave_no_trailing_comma() -> None:
+    # every old entry goes and a new one comes before where they stood
+    assert edit('{\n  "": []\n}\n', lambda d: (d.clear(), d.update({"0": None}))) == '{\n  "0": null\n}\n'
+    # the last entries go and a new one takes their place: the kept one keeps its comma
+    text = '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}\n'
+    out = edit(text, lambda d: (d.pop("b"), d.pop("c"), d.update(x=4)))
+    assert out == '{\n  "a": 1,\n  "x": 4\n}\n'
+
+
+def test_reversed_list_written_one_item_a_line() -> None:
+    text = '{\n  "l": [\n    null,\n    false\n  ]\n}\n'
+    assert edit(text, lambda d: d["l"].reverse()) == '{\n  "l": [\n    false,\n    null\n  ]\n}\n'
+    text = '{\n  "l": [\n    1,\n    2,\n    3\n  ]\n}\n'
+    assert edit(text, lambda d: d["l"].reverse()) == '{\n  "l": [\n    3,\n    2,\n    1\n  ]\n}\n'
+
+
+def test_new_entries_are_indented_with_tabs_in_a_tab_indented_file() -> None:
+    text = '{\n\t"a": 1,\n\t"b": {\n\t\t"c": 1\n\t}\n}\n'
+    out = edit(text, lambda d: (d.update(z=3), d["b"].update(d=4)))
+    assert out == '{\n\t"a": 1,\n\t"b": {\n\t\t"c": 1,\n\t\t"d": 4\n\t},\n\t"z": 3\n}\n'
