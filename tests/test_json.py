@@ -22,6 +22,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
@@ -362,3 +363,173 @@ def test_new_entries_are_indented_with_tabs_in_a_tab_indented_file() -> None:
     text = '{\n\t"a": 1,\n\t"b": {\n\t\t"c": 1\n\t}\n}\n'
     out = edit(text, lambda d: (d.update(z=3), d["b"].update(d=4)))
     assert out == '{\n\t"a": 1,\n\t"b": {\n\t\t"c": 1,\n\t\t"d": 4\n\t},\n\t"z": 3\n}\n'
+
+
+# -- the split: where JSON front matter starts and ends ------------------------------------------
+
+SPLITS = {
+    # name: (text, open_fence, front, close_fence, body)
+    "plain": ('{"a": 1}\nBody\n', "", '{"a": 1}', "\n", "Body\n"),
+    "blank lines first": ('\n\n{"a": 1}\nBody\n', "\n\n", '{"a": 1}', "\n", "Body\n"),
+    "indented": ('\n  \t{"a": 1}\n', "\n", '  \t{"a": 1}', "\n", ""),
+    "no-break space first": ('\u00a0{"a": 1}\n', "\u00a0", '{"a": 1}', "\n", ""),
+    "crlf": ('\r\n{\r\n  "a": 1\r\n}\r\nBody\r\n', "\r\n", '{\r\n  "a": 1\r\n}', "\r\n", "Body\r\n"),
+    "cr": ('{\r  "a": 1\r}\rBody\r', "", '{\r  "a": 1\r}', "\r", "Body\r"),
+    "no final newline": ('{"a": 1}', "", '{"a": 1}', "", ""),
+    "spaces after": ('{"a": 1}  \t\nBody\n', "", '{"a": 1}', "  \t\n", "Body\n"),
+    "body on the closing line": ('{"a": 1} Body\n', "", '{"a": 1}', "", " Body\n"),
+    "body right after": ('{"a": 1}Body\n', "", '{"a": 1}', "", "Body\n"),
+    "braces in strings": ('{"a": "}{", "b": "\\"}"}\n}\n', "", '{"a": "}{", "b": "\\"}"}', "\n", "}\n"),
+    "escaped backslash": ('{"a": "\\\\"}\n"}"\n', "", '{"a": "\\\\"}', "\n", '"}"\n'),
+    "nested": ('{"a": {"b": [{"c": {}}]}}\n{}\n', "", '{"a": {"b": [{"c": {}}]}}', "\n", "{}\n"),
+    "empty object": ("{}\nBody\n", "", "{}", "\n", "Body\n"),
+    "empty object, spaced": ("{ \n }", "", "{ \n }", "", ""),
+    "a second object is body": ('{"a": 1}{"b": 2}\n', "", '{"a": 1}', "", '{"b": 2}\n'),
+    "a brace in the body": ('{\n"a": 1\n}\n}\n{\n', "", '{\n"a": 1\n}', "\n", "}\n{\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPLITS))
+def test_split(name: str) -> None:
+    text, open_fence, front, close_fence, body = SPLITS[name]
+    for bom in ("", "\ufeff"):
+        parts = split(bom + text)
+        assert parts.format == "json"
+        assert parts.bom == bool(bom)
+        assert (parts.open_fence, parts.front, parts.close_fence, parts.body) == (
+            open_fence,
+            front,
+            close_fence,
+            body,
+        )
+        assert parts.join() == bom + text
+        doc = newsitem.loads(bom + text, schema=None)
+        assert doc.item == json.loads(front)
+        assert doc.body == body
+        assert newsitem.dumps(doc) == bom + text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[1, 2]\n", "  [{}]\n", '"{"\n', "x {}\n", "\u2028\n", "---\n{}\n---\n", "+++\n+++\n{}\n"],
+)
+def test_only_an_object_opens_json_front_matter(text: str) -> None:
+    doc = newsitem.loads(text, schema=None)
+    assert doc.format != "json" or not text.lstrip().startswith("{")
+    assert newsitem.dumps(doc) == text
+
+
+# -- errors point at the file's line and column ---------------------------------------------------
+
+ERRORS = [
+    # text, line, column, message
+    ('{\n  "a": 1,\n}\n', 3, 1, "invalid JSON: Expecting property name enclosed in double quotes"),
+    ('\n\n{\n  "a": tru\n}\n', 4, 8, "invalid JSON: Expecting value"),
+    ('{\r\n  "a": 1,\r\n  "b": tru\r\n}\r\n', 3, 8, "invalid JSON: Expecting value"),
+    ('{\r  "a": 1,\r  "b": tru\r}\r', 3, 8, "invalid JSON: Expecting value"),  # CR alone ends lines
+    ('   {"a": tru}\n', 1, 10, "invalid JSON: Expecting value"),  # columns count the indentation
+    ('\n\n\t{"a": 1, "b": tru}\n', 3, 16, "invalid JSON: Expecting value"),
+    ('\ufeff{"a": tru}\n', 1, 7, "invalid JSON: Expecting value"),  # the BOM is not counted
+    ('{\n  "a": [1, 2,]\n}\n', 2, 14, "invalid JSON: Expecting value"),
+    ("{\n  'a': 1\n}\n", 2, 3, "invalid JSON: Expecting property name enclosed in double quotes"),
+    ('{\n  // c\n  "a": 1\n}\n', 2, 3, "invalid JSON: Expecting property name enclosed in double quotes"),
+    ('{\n  "a": "x\ty"\n}\n', 2, 10, "invalid JSON: Invalid control character"),
+    ('{\n  "a": "\\x41"\n}\n', 2, 9, "invalid JSON: Invalid \\escape"),
+    ('{"a": [1}\n', 1, 9, "invalid JSON: Expecting ',' delimiter"),  # closed by the wrong bracket
+    ('{"a": {"b": 1]}\n', 1, 14, "invalid JSON: Expecting ',' delimiter"),
+    ('{\n  "a": 1\nBody\n', 1, 1, "JSON front matter opened with '{' is never closed (no matching '}')"),
+    (
+        '\n\n  {\n  "a": "x\nBody\n',
+        3,
+        3,
+        "JSON front matter opened with '{' is never closed (no matching '}')",
+    ),
+    ('{\n  "a": 1,\n  "a": 2\n}\n', 3, 3, "duplicate key 'a'"),
+    ('{"a": {"b": 1, "c": {}, "b": 2}}\n', 1, 25, "duplicate key 'b'"),
+    ('{\n  "a": NaN\n}\n', 2, 8, "invalid JSON: NaN is not JSON (it has no NaN or infinities)"),
+    ('{"a": [1, -Infinity]}\n', 1, 11, "invalid JSON: -Infinity is not JSON (it has no NaN or infinities)"),
+    ('{"a": {"b": Infinity}}\n', 1, 13, "invalid JSON: Infinity is not JSON (it has no NaN or infinities)"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"), ERRORS)
+def test_parse_errors_point_into_the_whole_file(text: str, line: int, column: int, message: str) -> None:
+    for schema in (None, newsitem.NewsItem):
+        with pytest.raises(newsitem.ParseError) as caught:
+            newsitem.loads(text, schema=schema)
+        assert (caught.value.line, caught.value.column, caught.value.message) == (line, column, message)
+
+
+def test_an_integer_too_long_for_python_is_a_parse_error() -> None:
+    text = '{\n  "ok": 1,\n  "n": ' + "9" * 5000 + "\n}\n"
+    with pytest.raises(newsitem.ParseError) as caught:  # not a bare ValueError from int()
+        newsitem.loads(text, schema=None)
+    assert (caught.value.line, caught.value.column) == (3, 8)
+    assert caught.value.message.startswith("invalid value '9999")
+    ok = '{"n": ' + "9" * 4000 + "}\n"
+    assert newsitem.dumps(newsitem.loads(ok, schema=None)) == ok
+
+
+def test_json_honours_the_limits() -> None:
+    deep = '{"a": ' + "[" * 64 + "]" * 64 + "}\n"  # 65 levels with the object
+    with pytest.raises(newsitem.LimitError) as caught:
+        newsitem.loads(deep, schema=None)
+    assert (caught.value.line, caught.value.column, caught.value.message) == (
+        1,
+        70,  # the 64th "[", the 65th level
+        "nesting deeper than 64 levels",
+    )
+    fits = '{"a": ' + "[" * 63 + "]" * 63 + "}\n"
+    assert newsitem.dumps(newsitem.loads(fits, schema=None)) == fits
+    limits = newsitem.Limits(max_depth=3, max_nodes=8)
+    with pytest.raises(newsitem.LimitError, match="nesting deeper than 3 levels"):
+        newsitem.loads('{"a": [[[1]]]}\n', schema=None, limits=limits)
+    with pytest.raises(newsitem.LimitError, match="more than 8 nodes") as caught:
+        newsitem.loads('{\n  "a": [1, 2, 3],\n  "b": [4, 5]\n}\n', schema=None, limits=limits)
+    assert (caught.value.line, caught.value.column) == (3, 9)  # the 9th: the object, keys, lists, items
+    newsitem.loads('{"a": [1, 2, 3], "b": []}\n', schema=None, limits=limits)  # 8 nodes: fine
+    with pytest.raises(newsitem.LimitError, match="larger than the limit"):
+        newsitem.loads('{"a": "' + "x" * 100 + '"}\n', schema=None, limits=newsitem.Limits(max_size=50))
+
+
+def test_nesting_beyond_pythons_recursion_is_a_limit_error() -> None:
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    with pytest.raises(newsitem.LimitError):
+        newsitem.loads(deep, schema=None, limits=newsitem.Limits(max_depth=10**6, max_nodes=10**6))
+    with pytest.raises(newsitem.LimitError, match="nesting deeper than 64 levels"):
+        newsitem.loads(deep, schema=None)
+
+
+def test_bare_json_data_files() -> None:
+    text = '\n  {"a": [1, 2]}\n\n'
+    doc = newsitem.loads(text, schema=None, bare=True, format="json")
+    assert doc.item == {"a": [1, 2]}
+    assert newsitem.dumps(doc) == text
+    doc.item["a"].append(3)
+    assert newsitem.dumps(doc) == '\n  {"a": [1, 2, 3]}\n\n'
+    for bad, line, column in (("[1, 2]\n", 1, 1), ('\n\n  "x"', 3, 3)):
+        with pytest.raises(newsitem.ParseError, match="must be an object") as caught:
+            newsitem.loads(bad, schema=None, bare=True, format="json")
+        assert (caught.value.line, caught.value.column) == (line, column)
+    with pytest.raises(newsitem.ParseError, match="Extra data"):
+        newsitem.loads('{"a": 1} x', schema=None, bare=True, format="json")
+
+
+@given(json_objects, st.integers(1, 6), st.integers(1, 40))
+def test_limits_are_counted_alike_by_the_reader_and_the_tokenizer(
+    value: dict[str, Any], max_depth: int, max_nodes: int
+) -> None:
+    """The fast check after :func:`json.loads` and the tokenizer that points at the
+    place agree: a refused object is always refused with a line and column."""
+    text = json.dumps(value, indent=1) + "\n"
+    limits = newsitem.Limits(max_depth=max_depth, max_nodes=max_nodes)
+    try:
+        doc = newsitem.loads(text, schema=None, limits=limits)
+    except newsitem.LimitError as e:
+        assert e.line is not None
+        assert e.message in (f"nesting deeper than {max_depth} levels", f"more than {max_nodes} nodes")
+        with pytest.raises(newsitem.LimitError, match=re.escape(e.message)):
+            tree(split(text).front, 0, limits)
+    else:
+        assert strict(doc.item) == strict(value)
+        tree(split(text).front, 0, limits)  # the tokenizer takes it too

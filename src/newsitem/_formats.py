@@ -79,12 +79,12 @@ class _Json(Syntax):
         from . import _json
 
         _size(front, line_offset, limits)
-        return None, _json.read(front, line_offset)
+        return None, _json.read(front, line_offset, limits)
 
     def tree(self, front: str, line_offset: int, limits: Limits) -> Any:
         from . import _json
 
-        return _json.tree(front, line_offset)
+        return _json.tree(front, line_offset, limits)
 
     def patch(
         self, front: str, tree: Any, old: dict[Any, Any], new: dict[Any, Any], order: list[Any], newline: str

@@ -15,7 +15,8 @@ import re
 from typing import Any
 
 from ._emit import format_datetime
-from ._errors import ParseError
+from ._errors import LimitError, ParseError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._tree import Mapping, Node, Scalar, Sequence, position_of
 
 __all__ = ["check", "dumps_value", "emit", "read", "tree"]
@@ -29,33 +30,93 @@ _TOKEN = re.compile(
     re.S,
 )
 _decode = json.JSONDecoder().decode
+#: What json reads but JSON is not: Python's own spellings of NaN and the infinities.
+_NOT_JSON = ("NaN", "Infinity", "-Infinity")
 
 
-def read(front: str, line_offset: int) -> dict[str, Any]:
-    """The values of a JSON object; :class:`ParseError` with the line and column of a
-    mistake (counted in the whole file: *line_offset* lines come before *front*)."""
-    try:
-        value = json.loads(front)
-    except json.JSONDecodeError as e:
-        raise ParseError(f"invalid JSON: {e.msg}", line=e.lineno + line_offset, column=e.colno) from None
-    except RecursionError:
-        raise ParseError("invalid JSON: nested too deeply") from None
-    if not isinstance(value, dict):  # pragma: no cover - the split found an object
-        raise ParseError("JSON front matter must be an object", line=line_offset + 1, column=1)
+class _Refusal(Exception):  # noqa: N818 - a signal inside read(), never raised out of it
+    """A duplicate key or a constant JSON does not have: the tokenizer says where."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise _Refusal
     return value
 
 
-def tree(front: str, line_offset: int = 0) -> Node:
-    """The span tree of a JSON object (its text already read without error)."""
+def _constant(name: str) -> Any:
+    raise _Refusal
+
+
+_strict_decode = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant).decode
+
+
+def read(front: str, line_offset: int, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """The values of a JSON object; :class:`ParseError` with the line and column of a
+    mistake (counted in the whole file: *line_offset* lines come before *front*), and
+    :class:`LimitError` for an object beyond *limits*.
+
+    Strict JSON only: a duplicate key (which JSON readers settle each their own way) and
+    ``NaN`` or ``Infinity`` (which :mod:`json` reads, but JSON has not) are errors.
+    """
+    try:
+        value = _strict_decode(front)
+    except json.JSONDecodeError as e:
+        line, column = position_of(front, e.pos)
+        message = e.msg.removesuffix(" at")  # "Invalid control character at": the position says where
+        raise ParseError(f"invalid JSON: {message}", line=line + line_offset, column=column) from None
+    except (_Refusal, ValueError, RecursionError):  # ValueError: an integer too long for int()
+        tree(front, line_offset, limits)  # raises, pointing at it
+        raise LimitError("JSON nested too deeply to read", line=line_offset + 1, column=1) from None
+    if not isinstance(value, dict):  # a bare data file: the split found an object in front matter
+        line, column = position_of(front, len(front) - len(front.lstrip()))
+        raise ParseError("JSON front matter must be an object", line=line + line_offset, column=column)
+    if not _fits(value, limits):
+        tree(front, line_offset, limits)  # raises, pointing at where the limit is crossed
+    return value
+
+
+def _fits(value: dict[str, Any], limits: Limits) -> bool:
+    """Whether *value* nests no deeper than the limits allow and holds no more nodes
+    (keys, values and containers, counted as the tokenizer counts them)."""
+    nodes, depth, level = 1, 0, [value]
+    while level:
+        depth += 1
+        if depth > limits.max_depth:
+            return False
+        below: list[Any] = []
+        for container in level:
+            children = container.values() if type(container) is dict else container
+            nodes += 2 * len(container) if type(container) is dict else len(container)
+            below.extend(c for c in children if type(c) is dict or type(c) is list)
+        if nodes > limits.max_nodes:
+            return False
+        level = below
+    return True
+
+
+def tree(front: str, line_offset: int = 0, limits: Limits = DEFAULT_LIMITS) -> Node:
+    """The span tree of a JSON object; :class:`ParseError` or :class:`LimitError` at the
+    place of what :func:`read` refuses beyond what :mod:`json` refuses."""
     pos = 0
     stack: list[Mapping | Sequence] = []
     root: Node | None = None
     n = len(front)
+    count = 0
+    max_depth, max_nodes = limits.max_depth, limits.max_nodes
+
+    def error(message: str, at: int, kind: type[ParseError] = ParseError) -> ParseError:
+        line, column = position_of(front, at)
+        return kind(message, line=line + line_offset, column=column)
+
     while pos < n:
         m = _TOKEN.match(front, pos)
-        if m is None:  # pragma: no cover - json.loads accepted this text
-            line, column = position_of(front, pos)
-            raise ParseError("invalid JSON", line=line + line_offset, column=column)
+        if m is None:
+            constant = next((c for c in _NOT_JSON if front.startswith(c, pos)), None)
+            if constant is not None:
+                raise error(f"invalid JSON: {constant} is not JSON (it has no NaN or infinities)", pos)
+            raise error("invalid JSON", pos)  # pragma: no cover - json.loads accepted this text
         kind = m.lastgroup
         start, pos = m.start(), m.end()
         if kind == "ws":
@@ -64,6 +125,11 @@ def tree(front: str, line_offset: int = 0) -> Node:
         node: Node
         if kind == "punct":
             if text in "{[":
+                count += 1
+                if len(stack) >= max_depth:
+                    raise error(f"nesting deeper than {max_depth} levels", start, LimitError)
+                if count > max_nodes:
+                    raise error(f"more than {max_nodes} nodes", start, LimitError)
                 stack.append((Mapping if text == "{" else Sequence)(start, True, None, None))
                 continue
             if text in "}]":
@@ -72,7 +138,13 @@ def tree(front: str, line_offset: int = 0) -> Node:
             else:
                 continue  # "," and ":"
         else:
-            value = _decode(text)
+            count += 1
+            if count > max_nodes:
+                raise error(f"more than {max_nodes} nodes", start, LimitError)
+            try:
+                value = _decode(text)
+            except ValueError as e:  # an integer too long for int()
+                raise error(f"invalid value {text[:40]!r}: {e}", start) from None
             node = Scalar(start, pos, '"' if kind == "str" else "", value, None, None)
         if not stack:
             root = node
@@ -80,6 +152,8 @@ def tree(front: str, line_offset: int = 0) -> Node:
         parent = stack[-1]
         if type(parent) is Mapping:
             if parent.pending is None:
+                if node.value in parent.value:
+                    raise error(f"duplicate key {node.value!r}", start)
                 parent.pending = node
                 parent.keys.append(node)
             else:
