@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import difflib
 import json
+import math
 import re
 from typing import Any
 
@@ -533,3 +534,25 @@ def test_limits_are_counted_alike_by_the_reader_and_the_tokenizer(
     else:
         assert strict(doc.item) == strict(value)
         tree(split(text).front, 0, limits)  # the tokenizer takes it too
+
+
+def test_a_number_too_large_for_a_float_stays_as_written() -> None:
+    """``1e400`` is JSON; Python reads it as ``inf``, which JSON cannot hold. Its text
+    stays while it is not edited, and does not stop the edit of a neighbour."""
+    text = '{"m": {"a": 1e400, "b": 1}, "n": -1e400, "l": [1e999]}\n'
+    doc = newsitem.loads(text, schema=None)
+    assert doc.item["m"]["a"] == math.inf and doc.item["n"] == -math.inf
+    assert newsitem.dumps(doc) == text
+    assert edit(text, lambda d: d["m"].update(b=2)) == text.replace('"b": 1', '"b": 2')
+    assert edit(text, lambda d: d.update(x=1)) == text.replace("]}", '], "x": 1}')
+    for change, field in (
+        (lambda d: d["m"].update(c=math.inf), "m.c"),  # a new inf
+        (lambda d: d.update(x=d["n"]), "x"),  # an old one, moved
+        (lambda d: d["l"].append(2), "l[0]"),  # an edited list: its items may move, each is checked
+    ):
+        doc = newsitem.loads(text, schema=None)
+        change(doc.item)
+        with pytest.raises(newsitem.ValidationError) as caught:
+            newsitem.dumps(doc)
+        assert [e.field for e in caught.value.errors] == [field]
+        assert "JSON cannot hold the number" in caught.value.errors[0].message

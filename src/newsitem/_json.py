@@ -184,30 +184,44 @@ def emit(data: dict[str, Any], newline: str = "\n") -> str:
     return dumps_value(data, indent=2).replace("\n", newline)
 
 
-def check(data: Any, *, typed: bool = False) -> list[tuple[tuple[str | int, ...], str]]:
+def check(data: Any, *, typed: bool = False, old: Any = None) -> list[tuple[tuple[str | int, ...], str]]:
     """What JSON cannot hold in *data*, as ``(path, message)``: NaN and infinities,
     keys that are not strings, binary; date-times only where a typed field reads them
-    back from their text (*typed*, recursively for records)."""
+    back from their text (*typed*, recursively for records).
+
+    *old*, the values the file held where *data* is an edit of them: a value an
+    object keeps under the same key, unchanged, keeps its text, so it passes (a
+    ``1e400`` that reads as ``inf`` does not stop the edit of its neighbour).
+    """
+    from ._convert import MISSING
+
     problems: list[tuple[tuple[str | int, ...], str]] = []
-    _check(data, (), typed, problems)
+    _check(data, (), typed, problems, MISSING if old is None else old)
     return problems
 
 
 def _check(
-    value: Any, path: tuple[str | int, ...], typed: bool, out: list[tuple[tuple[str | int, ...], str]]
+    value: Any,
+    path: tuple[str | int, ...],
+    typed: bool,
+    out: list[tuple[tuple[str | int, ...], str]],
+    old: Any,
 ) -> None:
-    from ._convert import Record
+    from ._convert import MISSING, Record, same
 
+    if old is not MISSING and same(old, value):
+        return  # as the file has it: its text stays
     if isinstance(value, dict):
         fields = _typed_keys(value) if type(value) is Record else frozenset()
+        was = old if isinstance(old, dict) else {}
         for k, v in value.items():
             if not isinstance(k, str):
                 out.append(((*path, str(k)), f"JSON keys are strings, not {type(k).__name__}"))
                 continue
-            _check(v, (*path, k), k in fields, out)
-    elif isinstance(value, list):
+            _check(v, (*path, k), k in fields, out, was.get(k, MISSING))
+    elif isinstance(value, list):  # items may move: each is checked
         for i, v in enumerate(value):
-            _check(v, (*path, i), typed, out)
+            _check(v, (*path, i), typed, out, MISSING)
     elif isinstance(value, float) and not math.isfinite(value):
         out.append((path, f"JSON cannot hold the number {value}"))
     elif isinstance(value, bytes):
