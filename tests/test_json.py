@@ -556,3 +556,280 @@ def test_a_number_too_large_for_a_float_stays_as_written() -> None:
             newsitem.dumps(doc)
         assert [e.field for e in caught.value.errors] == [field]
         assert "JSON cannot hold the number" in caught.value.errors[0].message
+
+
+# -- unedited: byte for byte, whatever the spelling ----------------------------------------------
+
+ODD = {
+    "compact": '{"a":1,"b":[1,2,{"c":null}],"d":{"e":"f"}}\nBody\n',
+    "spaced": '{ "a" : 1 , "b" : [ 1 , 2 ] , "c" : { } , "d" : [ ] }\n',
+    "tabs": '{\n\t"a": 1,\n\t"b": {\n\t\t"c": [\n\t\t\t1\n\t\t]\n\t}\n}\n',
+    "four spaces": '{\n    "a": 1,\n    "b": [\n        "x"\n    ]\n}\n',
+    "three spaces, CRLF": '{\r\n   "a": 1,\r\n   "b": [\r\n      "x"\r\n   ]\r\n}\r\nBody\r\n',
+    "CR": '{\r  "a": 1,\r  "b": "x"\r}\rBody\r',
+    "escapes": '{"a": "caf\\u00e9 \\u00E9 \\/ \\" \\\\ \\b\\f\\n\\r\\t \\ud83d\\ude00", '
+    '"\\u006b": "\\u0000"}\n',
+    "lone surrogate escape": '{"a": "\\ud800", "b": "\\udfff x"}\n',
+    "raw unicode": '{"clé": "é 😀 \u2028 \u0085 \u00a0 \ufeff", "\u05d0": "rtl"}\n',
+    "numbers": '{"a": 1.0, "b": 1e5, "c": -0, "d": 1E+2, "e": -0.0, "f": 0.1e-2, "g": 2.50, "h": 1E400}\n',
+    "huge ints": '{"a": 123456789012345678901234567890, "b": -18446744073709551616, "c": 1'
+    + "0" * 4000
+    + "}\n",
+    "literals": '{"t": true, "f": false, "n": null}\n',
+    "empty key": '{"": "", " ": " "}\n',
+    "blank lines inside": '{\n\n  "a": 1,\n\n\n  "b": 2\n\n}\n',
+    "trailing spaces": '{  \n  "a": 1,   \n  "b": 2  \n}   \nBody\n',
+    "one key a line, commas first": '{ "a": 1\n, "b": 2\n, "c": 3\n}\n',
+    "deep": '{"a": ' + "[" * 60 + "]" * 60 + "}\n",
+    "no body": '{"a": 1}',
+    "html body": '{"title": "x"}\n<script>{"not": "front matter"}</script>\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_spellings_round_trip(name: str) -> None:
+    text = ODD[name]
+    for schema in (None, newsitem.NewsItem):
+        try:
+            doc = newsitem.loads(text, schema=schema)
+        except newsitem.ValidationError:
+            assert schema is not None  # not a news item: typed loading says so
+            continue
+        assert newsitem.dumps(doc) == text
+    assert newsitem.loads(text, schema=None).item == json.loads(front_of(text))
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_spellings_survive_an_edit_elsewhere(name: str) -> None:
+    text = ODD[name]
+    out = edit(text, lambda d: d.update(added="x"))
+    front, new_front = front_of(text), front_of(out)
+    # the old text is all there: only the new entry (and a comma, or the space it takes) came in
+    matcher = difflib.SequenceMatcher(None, front, new_front, autojunk=False)
+    for op, i1, i2, _, _ in matcher.get_opcodes():
+        assert op in ("equal", "insert") or (op == "delete" and not front[i1:i2].strip()), (op, front[i1:i2])
+    assert split(out).body == split(text).body
+
+
+# -- edits --------------------------------------------------------------------------------------
+
+PAGE = (
+    "{\n"
+    '  "title": "Caf\\u00e9 \\/ news",\n'
+    '  "count": 1.0,\n'
+    '  "big": 1e5,\n'
+    '  "tags": ["a", "b"],\n'
+    '  "meta": {"x": 1, "y": 2},\n'
+    '  "images": [\n'
+    '    {"url": "https:\\/\\/example.org\\/1.jpg", "width": 800},\n'
+    "    {\n"
+    '      "url": "https://example.org/2.jpg",\n'
+    '      "width": 640\n'
+    "    }\n"
+    "  ],\n"
+    '  "draft": false\n'
+    "}\n"
+    "Body \\u00e9 {}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "removed", "added"),
+    [
+        (lambda d: d.update(draft=True), ['  "draft": false'], ['  "draft": true']),
+        (lambda d: d.update(count=2), ['  "count": 1.0,'], ['  "count": 2,']),
+        (lambda d: d.update(count=2.0), ['  "count": 1.0,'], ['  "count": 2.0,']),
+        (lambda d: d.update(big=-0.0), ['  "big": 1e5,'], ['  "big": -0.0,']),
+        (
+            lambda d: d.update(title="Tea </script>"),
+            ['  "title": "Caf\\u00e9 \\/ news",'],
+            ['  "title": "Tea </script>",'],
+        ),
+        (
+            lambda d: d.update(title='q"\\\x00\x1f\n\t'),
+            ['  "title": "Caf\\u00e9 \\/ news",'],
+            ['  "title": "q\\"\\\\\\u0000\\u001f\\n\\t",'],
+        ),
+        (
+            lambda d: d.update(title="é\u2028😀"),
+            ['  "title": "Caf\\u00e9 \\/ news",'],
+            ['  "title": "é\u2028😀",'],
+        ),
+        (lambda d: d.update(title=None), ['  "title": "Caf\\u00e9 \\/ news",'], ['  "title": null,']),
+        (lambda d: d.update(count="one"), ['  "count": 1.0,'], ['  "count": "one",']),
+        (lambda d: d.update(count=[1, {"a": None}]), ['  "count": 1.0,'], ['  "count": [1, {"a": null}],']),
+        (lambda d: d.update(tags={"k": "v"}), ['  "tags": ["a", "b"],'], ['  "tags": {"k": "v"},']),
+        (lambda d: d.update(meta=0), ['  "meta": {"x": 1, "y": 2},'], ['  "meta": 0,']),
+        (lambda d: d["meta"].update(y=3), ['  "meta": {"x": 1, "y": 2},'], ['  "meta": {"x": 1, "y": 3},']),
+        (
+            lambda d: d["meta"].update(z=3),
+            ['  "meta": {"x": 1, "y": 2},'],
+            ['  "meta": {"x": 1, "y": 2, "z": 3},'],
+        ),
+        (lambda d: d["meta"].pop("x"), ['  "meta": {"x": 1, "y": 2},'], ['  "meta": {"y": 2},']),
+        (lambda d: d["meta"].pop("y"), ['  "meta": {"x": 1, "y": 2},'], ['  "meta": {"x": 1},']),
+        (lambda d: d["meta"].clear(), ['  "meta": {"x": 1, "y": 2},'], ['  "meta": {},']),
+        (lambda d: d["tags"].clear(), ['  "tags": ["a", "b"],'], ['  "tags": [],']),
+        (lambda d: d["tags"].insert(0, "z"), ['  "tags": ["a", "b"],'], ['  "tags": ["z", "a", "b"],']),
+        (lambda d: d["tags"].reverse(), ['  "tags": ["a", "b"],'], ['  "tags": ["b", "a"],']),
+        (lambda d: d.pop("title"), ['  "title": "Caf\\u00e9 \\/ news",'], []),
+        (lambda d: d.pop("tags"), ['  "tags": ["a", "b"],'], []),
+        (lambda d: d.pop("draft"), ["  ],", '  "draft": false'], ["  ]"]),
+        (lambda d: d.update(added=1), ['  "draft": false'], ['  "draft": false,', '  "added": 1']),
+        (
+            lambda d: d.update({"ключ": "значение", "": [], "\x7f": {}}),
+            ['  "draft": false'],
+            ['  "draft": false,', '  "ключ": "значение",', '  "": [],', '  "\x7f": {}'],
+        ),
+        (lambda d: d["images"][1].update(width=1024), ['      "width": 640'], ['      "width": 1024']),
+        (
+            lambda d: d["images"][0].update(width=1),
+            ['    {"url": "https:\\/\\/example.org\\/1.jpg", "width": 800},'],
+            ['    {"url": "https:\\/\\/example.org\\/1.jpg", "width": 1},'],
+        ),
+        (
+            lambda d: d["images"][1].update(title="T"),
+            ['      "width": 640'],
+            ['      "width": 640,', '      "title": "T"'],
+        ),
+        (
+            lambda d: d["images"][1].pop("width"),
+            ['      "url": "https://example.org/2.jpg",', '      "width": 640'],
+            ['      "url": "https://example.org/2.jpg"'],
+        ),
+        (lambda d: d["images"].pop(0), ['    {"url": "https:\\/\\/example.org\\/1.jpg", "width": 800},'], []),
+        (
+            lambda d: d["images"].pop(1),
+            [
+                '    {"url": "https:\\/\\/example.org\\/1.jpg", "width": 800},',
+                "    {",
+                '      "url": "https://example.org/2.jpg",',
+                '      "width": 640',
+                "    }",
+            ],
+            ['    {"url": "https:\\/\\/example.org\\/1.jpg", "width": 800}'],
+        ),
+        (lambda d: d["images"].append({"url": "u"}), ["    }"], ["    },", '    {"url": "u"}']),
+        (lambda d: d["images"].insert(0, {"url": "u"}), [], ['    {"url": "u"},']),
+    ],
+)
+def test_edits_change_only_their_entry(change: Any, removed: list[str], added: list[str]) -> None:
+    out = edit(PAGE, change)
+    assert diff(PAGE, out) == [f"-{line}" for line in removed] + [f"+{line}" for line in added]
+    assert out.endswith("}\nBody \\u00e9 {}\n")
+
+
+def test_a_scalar_edit_changes_only_its_characters() -> None:
+    text = '{"a": "x\\u00e9", "b": 1.50, "c": [1e5, "\\/"], "d": {"e": -0}}'
+    for change, old, new in (
+        (lambda d: d.update(b=2.5), "1.50", "2.5"),
+        (lambda d: d["c"].__setitem__(0, 7), "1e5", "7"),
+        (lambda d: d["d"].update(e=True), "-0", "true"),
+        (lambda d: d.update(a="y"), '"x\\u00e9"', '"y"'),
+    ):
+        out = edit(text, change)
+        i = text.index(old)
+        assert out == text[:i] + new + text[i + len(old) :]
+
+
+def test_empty_objects_and_lists_fill_up() -> None:
+    assert edit("{}\nBody\n", lambda d: d.update(a=1)) == '{"a": 1}\nBody\n'
+    assert edit("{ }", lambda d: d.update(a=1, b=[])) == '{"a": 1, "b": []}'
+    assert edit('{"a": []}', lambda d: d["a"].extend([1, "2"])) == '{"a": [1, "2"]}'
+    assert edit('{"a": {}}', lambda d: d["a"].update(k={"n": None})) == '{"a": {"k": {"n": null}}}'
+    assert edit('{"a": {"b": {}}}', lambda d: d["a"]["b"].update(c=1)) == '{"a": {"b": {"c": 1}}}'
+
+
+def test_emptying_leaves_no_dangling_comma() -> None:
+    text = '{\n  "a": 1,\n  "b": [\n    1,\n    2\n  ],\n  "c": {\n    "d": 1\n  }\n}\n'
+    assert edit(text, lambda d: d.clear()) == "{\n}\n"
+    assert edit(text, lambda d: (d.pop("b"), d.pop("c"))) == '{\n  "a": 1\n}\n'
+    assert edit(text, lambda d: (d.pop("a"), d.pop("b"))) == '{\n  "c": {\n    "d": 1\n  }\n}\n'
+    assert (
+        edit(text, lambda d: d["b"].clear()) == '{\n  "a": 1,\n  "b": [\n  ],\n  "c": {\n    "d": 1\n  }\n}\n'
+    )
+    assert (
+        edit(text, lambda d: d["c"].clear())
+        == '{\n  "a": 1,\n  "b": [\n    1,\n    2\n  ],\n  "c": {\n  }\n}\n'
+    )
+    compact = '{"a":1,"b":2,"c":3}'
+    assert edit(compact, lambda d: d.pop("a")) == '{"b":2,"c":3}'
+    assert edit(compact, lambda d: d.pop("b")) == '{"a":1,"c":3}'
+    assert edit(compact, lambda d: d.pop("c")) == '{"a":1,"b":2}'
+    assert edit(compact, lambda d: d.clear()) == "{}"
+
+
+def test_nested_lists_of_objects() -> None:
+    text = (
+        '{\n  "related": [\n    {\n      "title": "A",\n      "images": [{"url": "a"}]\n    },\n'
+        '    {\n      "title": "B",\n      "images": []\n    }\n  ]\n}\n'
+    )
+    out = edit(text, lambda d: d["related"][1]["images"].append({"url": "b", "width": 1}))
+    assert diff(text, out) == ['-      "images": []', '+      "images": [{"url": "b", "width": 1}]']
+    out = edit(text, lambda d: d["related"][0]["images"][0].update(url="c"))
+    assert diff(text, out) == ['-      "images": [{"url": "a"}]', '+      "images": [{"url": "c"}]']
+    out = edit(text, lambda d: d["related"].reverse())
+    assert json.loads(out)["related"][0]["title"] == "B"
+    out = edit(text, lambda d: (d["related"].pop(0), d["related"][0].update(title="C")))
+    assert diff(text, out) == [
+        '-      "title": "A",',
+        '-      "images": [{"url": "a"}]',
+        "-    },",
+        "-    {",
+        '-      "title": "B",',
+        '+      "title": "C",',
+    ]
+
+
+def test_a_lone_surrogate_is_refused_by_name() -> None:
+    doc = newsitem.loads('{"a": "\\ud800", "b": 1}\n', schema=None)
+    doc.item["b"] = 2  # one read from the file stays as its escape
+    assert newsitem.dumps(doc) == '{"a": "\\ud800", "b": 2}\n'
+    doc.item["b"] = "x\udc00"
+    with pytest.raises(newsitem.ValidationError) as caught:
+        newsitem.dumps(doc)
+    assert caught.value.errors[0].field == "b"
+    assert "lone surrogate" in caught.value.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (math.nan, "JSON cannot hold the number nan"),
+        (-math.inf, "JSON cannot hold the number -inf"),
+        (b"x", "JSON cannot hold binary data"),
+        (dt.datetime(2024, 1, 1, tzinfo=UTC), "JSON has no date-time type"),
+        (dt.date(2024, 1, 1), "JSON has no date-time type"),
+        ({1: "x"}, "JSON keys are strings, not int"),
+        ({"k": [None, {"d": dt.date(2024, 1, 1)}]}, "JSON has no date-time type"),
+    ],
+)
+def test_what_json_cannot_hold_is_refused_naming_the_field(value: Any, message: str) -> None:
+    for text in ('{"a": 1, "b": {"c": 1}}\n', '{\n  "a": 1,\n  "b": {\n    "c": 1\n  }\n}\n'):
+        doc = newsitem.loads(text, schema=None)
+        doc.item["b"]["new"] = value
+        with pytest.raises(newsitem.ValidationError) as caught:
+            newsitem.dumps(doc)
+        (error,) = caught.value.errors
+        assert error.field.startswith("b.new")
+        assert message in error.message
+        assert newsitem.dumps(newsitem.loads(text, schema=None)) == text
+
+
+def test_comma_first_layout_takes_new_entries_alike() -> None:
+    text = '{ "a": 1\n, "b": 2\n, "c": [ 1\n       , 2\n       ]\n}\n'
+    assert (
+        edit(text, lambda d: d.update(d=4))
+        == '{ "a": 1\n, "b": 2\n, "c": [ 1\n       , 2\n       ]\n, "d": 4\n}\n'
+    )
+    assert (
+        edit(text, lambda d: d["c"].insert(1, 9))
+        == '{ "a": 1\n, "b": 2\n, "c": [ 1\n       , 9\n       , 2\n       ]\n}\n'
+    )
+    assert edit(text, lambda d: d.pop("c")) == '{ "a": 1\n, "b": 2\n}\n'
+    assert edit(text, lambda d: d.pop("a")) == '{ "b": 2\n, "c": [ 1\n       , 2\n       ]\n}\n'
+    # the same patcher edits YAML's flow style
+    yaml = "---\nl: [ a\n   , b\n   ]\n---\n"
+    doc = newsitem.loads(yaml, schema=None)
+    doc.item["l"].append("c")
+    assert newsitem.dumps(doc) == "---\nl: [ a\n   , b\n   , c\n   ]\n---\n"

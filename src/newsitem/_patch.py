@@ -1034,6 +1034,8 @@ class _Patcher:
         if len(spans) < 2:
             return ", "
         between = self.text[spans[0][1] : spans[1][0]]
+        if between.strip() == ",":  # as the file has it, a line break before the comma or after
+            return between
         if "\n" in between or "\r" in between:
             return "," + self.nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
         return between if between.strip() == "," else ", "
