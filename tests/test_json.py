@@ -21,6 +21,7 @@ import difflib
 import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,10 +29,14 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import newsitem
+from newsitem.__main__ import main
 from newsitem._convert import same
 from newsitem._json import tree
 from newsitem._split import split
 from newsitem._tree import Mapping, Node, Sequence
+
+from . import strategies
+from .conftest import as_params, corpus_files, read_exact
 
 UTC = dt.UTC
 Path_ = tuple[Any, ...]
@@ -833,3 +838,337 @@ def test_comma_first_layout_takes_new_entries_alike() -> None:
     doc = newsitem.loads(yaml, schema=None)
     doc.item["l"].append("c")
     assert newsitem.dumps(doc) == "---\nl: [ a\n   , b\n   , c\n   ]\n---\n"
+
+
+# -- typed items -----------------------------------------------------------------------------------
+
+NEWS = (
+    "{\n"
+    '  "title": "Heat pumps",\n'
+    '  "publishedDateTime": "2024-03-09T06:00:00.000Z",\n'
+    '  "topics": ["Energy"],\n'
+    '  "provider": {"name": "Example"},\n'
+    '  "custom": {"k": "v", "when": "2024-01-01"}\n'
+    "}\n"
+    "Body.\n"
+)
+
+
+def test_typed_date_times_are_written_as_strings_in_the_files_spelling() -> None:
+    out = edit(
+        NEWS,
+        lambda i: setattr(i, "published_date_time", dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        schema=newsitem.NewsItem,
+    )
+    assert diff(NEWS, out) == [
+        '-  "publishedDateTime": "2024-03-09T06:00:00.000Z",',
+        '+  "publishedDateTime": "2025-01-02T03:04:05.000Z",',
+    ]
+    paris = dt.timezone(dt.timedelta(hours=1))
+    out = edit(
+        NEWS,
+        lambda i: setattr(i, "published_date_time", dt.datetime(2025, 1, 2, 3, 4, 5, 120000, tzinfo=paris)),
+        schema=newsitem.NewsItem,
+    )
+    assert diff(NEWS, out)[1] == '+  "publishedDateTime": "2025-01-02T03:04:05.120+01:00",'
+    item = newsitem.loads(out).item
+    assert item.published_date_time == dt.datetime(2025, 1, 2, 3, 4, 5, 120000, tzinfo=paris)
+
+
+def test_typed_records_added_to_json() -> None:
+    def add(i: newsitem.NewsItem) -> None:
+        i.related.append(
+            newsitem.RelatedItem(
+                title="Other",
+                published_date_time=dt.datetime(2024, 5, 6, tzinfo=UTC),
+                provider=newsitem.Provider(name="B"),
+            )
+        )
+        i.images.append(newsitem.Image(url="https://example.org/a.jpg", width=3))
+        i.quality = 7
+        i.topics.append("Housing")
+
+    out = edit(NEWS, add, schema=newsitem.NewsItem)
+    data = json.loads(front_of(out))
+    assert data["related"] == [
+        {"title": "Other", "publishedDateTime": "2024-05-06T00:00:00Z", "provider": {"name": "B"}}
+    ]
+    assert data["images"] == [{"url": "https://example.org/a.jpg", "width": 3}]
+    assert data["quality"] == 7 and data["topics"] == ["Energy", "Housing"]
+    assert data["custom"] == {"k": "v", "when": "2024-01-01"}  # unknown keys stay, as text
+    assert list(data)[:2] == ["title", "publishedDateTime"]
+
+
+def test_typed_removals() -> None:
+    def remove(i: newsitem.NewsItem) -> None:
+        i.provider = None
+        i.topics = []
+        i.extras.pop("custom")
+
+    out = edit(NEWS, remove, schema=newsitem.NewsItem)
+    assert out == (
+        '{\n  "title": "Heat pumps",\n  "publishedDateTime": "2024-03-09T06:00:00.000Z"\n}\nBody.\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            lambda i: i.extras.update(when=dt.datetime(2024, 1, 1, tzinfo=UTC)),
+            "when",
+            "JSON has no date-time",
+        ),
+        (lambda i: i.extras["custom"].update(d=dt.date(2024, 1, 1)), "custom.d", "JSON has no date-time"),
+        (
+            lambda i: setattr(i.provider, "extras", {"since": dt.date(2020, 1, 1)}),
+            "provider.since",
+            "JSON has no date-time",
+        ),
+        (
+            lambda i: setattr(i, "published_date_time", dt.datetime(2024, 1, 1)),
+            "published_date_time",
+            "time zone",
+        ),
+        (lambda i: setattr(i, "quality", math.inf), "quality", "expected an integer"),
+        (lambda i: i.extras.update(score=math.nan), "score", "JSON cannot hold the number nan"),
+    ],
+)
+def test_typed_values_json_cannot_hold_name_the_field(change: Any, field: str, message: str) -> None:
+    doc = newsitem.loads(NEWS)
+    change(doc.item)
+    with pytest.raises(newsitem.ValidationError) as caught:
+        newsitem.dumps(doc)
+    assert [e.field for e in caught.value.errors] == [field]
+    assert message in caught.value.errors[0].message
+
+
+def test_typed_validation_errors_point_into_json() -> None:
+    text = '\n  {"title": 5,\n   "publishedDateTime": "soon",\n   "images": [{"width": "x"}]}\n'
+    with pytest.raises(newsitem.ValidationError) as caught:
+        newsitem.loads(text)
+    assert [(e.line, e.column, e.field) for e in caught.value.errors] == [
+        (2, 13, "title"),
+        (3, 25, "published_date_time"),
+        (4, 25, "images[0].width"),
+    ]
+
+
+# -- conversion and fresh documents ------------------------------------------------------------------
+
+
+def _strict_json(front: str) -> Any:
+    def refuse(name: str) -> Any:
+        raise ValueError(f"not JSON: {name}")
+
+    return json.loads(front, parse_constant=refuse)
+
+
+@given(strategies.items, st.sampled_from(["", "Body\n", "{ not front matter }\n"]))
+def test_fresh_json_documents_are_strict_json(item: newsitem.NewsItem, body: str) -> None:
+    out = newsitem.dumps(newsitem.Document(item, body, format="json"))
+    parts = split(out)
+    assert parts.format == "json" and parts.body == body
+    data = _strict_json(parts.front)
+    assert data["publishedDateTime"].endswith("Z")
+    assert parts.front.startswith("{\n  ") or parts.front == "{}"
+    again = newsitem.loads(out)
+    assert again.item == item
+    assert newsitem.dumps(again) == out
+
+
+@given(strategies.items, st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_convert_yaml_to_json_and_back(item: newsitem.NewsItem, newline: str, bom: bool) -> None:
+    yaml = newsitem.dumps(newsitem.Document(item, "Body\n"))
+    yaml = ("\ufeff" if bom else "") + yaml.replace("\n", newline)
+    doc = newsitem.loads(yaml)
+    as_json = newsitem.convert(doc, "json")
+    text = newsitem.dumps(as_json)
+    assert as_json.format == "json"
+    parts = split(text)
+    assert parts.bom == bom and parts.body == "Body" + newline
+    assert set(re.findall(r"\r\n|\n", parts.front)) <= {newline}
+    _strict_json(parts.front)
+    assert newsitem.loads(text).item == item
+    back = newsitem.convert(as_json, "yaml")
+    assert back.item == doc.item and back.body == doc.body
+    assert newsitem.dumps(back) == yaml  # the house style both ways
+
+
+def test_convert_refuses_what_json_cannot_hold() -> None:
+    data = newsitem.loads("---\ntitle: Hi\nwhen: 2024-01-01\nscore: .nan\n---\n", schema=None)
+    with pytest.raises(newsitem.ValidationError) as caught:
+        newsitem.convert(data, "json")
+    assert sorted(e.field for e in caught.value.errors) == ["score", "when"]
+    typed = newsitem.loads("---\ntitle: Hi\npublishedDateTime: 2024-01-01T00:00:00Z\nwhen: 2024-01-01\n---\n")
+    with pytest.raises(newsitem.ValidationError, match="when: JSON has no date-time"):
+        newsitem.convert(typed, "json")
+
+
+def test_fresh_json_refuses_nan_and_untyped_dates() -> None:
+    for value in (math.nan, math.inf, dt.date(2024, 1, 1), b"x"):
+        with pytest.raises(newsitem.ValidationError):
+            newsitem.dumps(newsitem.Document({"a": [value]}, format="json"))
+    assert newsitem.dumps(newsitem.Document({}, format="json")) == "{}\n"
+    assert newsitem.dumps(newsitem.Document({"a": []}, "x", format="json")) == '{\n  "a": []\n}\nx'
+
+
+# -- files and the command line ------------------------------------------------------------------------
+
+
+def test_dump_refused_or_failing_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "page.md"
+    path.write_bytes(PAGE.encode())
+    doc = newsitem.load(path, schema=None)
+    doc.item["meta"]["when"] = dt.date(2024, 1, 1)  # JSON cannot hold it
+    with pytest.raises(newsitem.ValidationError):
+        newsitem.dump(doc, path)
+    assert path.read_bytes() == PAGE.encode()
+    doc.item["meta"].pop("when")
+    doc.item["draft"] = True
+    import os
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(newsitem.FileError):
+        newsitem.dump(doc, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == PAGE.encode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]  # no temporary file left
+    with pytest.raises(RuntimeError), newsitem.edit(path, schema=None) as d:
+        d.item["draft"] = True
+        raise RuntimeError("changed my mind")
+    assert path.read_bytes() == PAGE.encode()
+    newsitem.dump(doc, path)
+    assert path.read_bytes() == PAGE.replace('"draft": false', '"draft": true').encode()
+
+
+def test_edit_a_json_file_keeps_its_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    raw = ("\ufeff" + PAGE.replace("\n", "\r\n")).encode()
+    path.write_bytes(raw)
+    with newsitem.edit(path, schema=None) as doc:
+        doc.item["tags"].append("c")
+    assert path.read_bytes() == raw.replace(b'["a", "b"]', b'["a", "b", "c"]')
+    data = tmp_path / "data.json"  # a data file: the whole file is the object
+    data.write_bytes(b'{\n    "a": 1\n}\n')
+    with newsitem.edit(data, schema=None) as doc:
+        doc.item["b"] = [True]
+    assert data.read_bytes() == b'{\n    "a": 1,\n    "b": [true]\n}\n'
+
+
+def test_cli_edits_json_front_matter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "item.md"
+    path.write_text(NEWS, encoding="utf-8")
+    assert main(["set", "title", "New </title>", str(path)]) == 0
+    assert diff(NEWS, path.read_text()) == ['-  "title": "Heat pumps",', '+  "title": "New </title>",']
+    assert main(["add", "topics", "Housing", str(path)]) == 0
+    assert main(["remove", "topics", "Energy", str(path)]) == 0
+    assert main(["set", "provider.domain", "example.org", str(path)]) == 0
+    assert main(["set", "publishedDateTime", "2025-01-02T03:04:05Z", str(path)]) == 0
+    assert main(["unset", "custom", str(path)]) == 0
+    capsys.readouterr()
+    assert path.read_text() == (
+        "{\n"
+        '  "title": "New </title>",\n'
+        '  "publishedDateTime": "2025-01-02T03:04:05.000Z",\n'
+        '  "topics": ["Housing"],\n'
+        '  "provider": {"name": "Example", "domain": "example.org"}\n'
+        "}\n"
+        "Body.\n"
+    )
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_text() == (
+        "{\n"
+        '  "title": "New </title>",\n'
+        '  "publishedDateTime": "2025-01-02T03:04:05Z",\n'
+        '  "provider": {\n'
+        '    "name": "Example",\n'
+        '    "domain": "example.org"\n'
+        "  },\n"
+        '  "topics": [\n'
+        '    "Housing"\n'
+        "  ]\n"
+        "}\n"
+        "Body.\n"
+    )
+
+
+def test_cli_converts_to_json_and_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    yaml = '---\r\ntitle: "Hi"\r\npublishedDateTime: 2024-03-09T06:00:00Z\r\ntopics: [AI]\r\n---\r\nBody\r\n'
+    path = tmp_path / "item.md"
+    path.write_bytes(yaml.encode())
+    assert main(["convert", "--to", "json", str(path)]) == 0
+    text = path.read_bytes().decode()
+    assert text == (
+        '{\r\n  "title": "Hi",\r\n  "publishedDateTime": "2024-03-09T06:00:00Z",\r\n'
+        '  "topics": [\r\n    "AI"\r\n  ]\r\n}\r\nBody\r\n'
+    )
+    assert main(["convert", "--to", "yaml", str(path)]) == 0
+    assert newsitem.load(path).item == newsitem.loads(yaml).item
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: Hi\npublishedDateTime: 2024-03-09T06:00:00Z\nwhen: 2024-01-01\n---\n")
+    before = bad.read_bytes()
+    assert main(["convert", "--to", "json", str(bad)]) == 1
+    assert bad.read_bytes() == before
+    assert "when: JSON has no date-time type" in capsys.readouterr().err
+
+
+# -- the corpus's JSON front matter ------------------------------------------------------------------------
+
+
+def _is_json(path: Path) -> bool:
+    return path.suffix == ".md" and read_exact(path).lstrip("\ufeff \t\r\n")[:1] == "{"
+
+
+CORPUS_JSON = [p for p in corpus_files() if _is_json(p)]
+
+
+def _id(p: Path | None) -> str:
+    return "/".join(p.parts[-2:]) if p is not None else "none"
+
+
+@pytest.mark.corpus
+def test_corpus_has_json_files(corpus: Path) -> None:
+    assert len(CORPUS_JSON) >= 6
+    assert any("\r\n" in read_exact(p) for p in CORPUS_JSON)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", as_params(CORPUS_JSON), ids=_id)
+def test_corpus_json_round_trips_and_edits_one_line(corpus: Path, path: Path) -> None:
+    text = read_exact(path)
+    doc = newsitem.loads(text, schema=None)
+    assert doc.format == "json"
+    assert strict(doc.item) == strict(json.loads(front_of(text)))
+    assert newsitem.dumps(doc) == text
+    assert newsitem.dumps(newsitem.load(path, schema=None)) == text
+    key = next(k for k, v in doc.item.items() if isinstance(v, str))
+    out = edit(text, lambda d: d.update({key: d[key] + " (edited)"}))
+    node = nodes_by_path(tree(front_of(text)))[(key,)][1]
+    spelled = front_of(text)[node.start : node.end]
+    new = json.dumps(doc.item[key] + " (edited)", ensure_ascii=False)
+    (removed, added) = diff(text, out)  # one line, and of it only the value
+    assert spelled in removed
+    assert added == "+" + removed[1:].replace(spelled, new)
+    back = newsitem.convert(newsitem.convert(doc, "yaml"), "json")
+    assert strict(back.item) == strict(doc.item) and back.body == doc.body
+
+
+@pytest.mark.corpus
+@given(st.data())
+def test_random_edits_of_corpus_json(corpus: Path, data: st.DataObject) -> None:
+    path = data.draw(st.sampled_from(CORPUS_JSON))
+    text = read_exact(path)
+    doc = newsitem.loads(text, schema=None)
+    edited, touched = data.draw(json_edits(doc.item), label="edits")
+    doc.item = copy.deepcopy(edited)
+    out = newsitem.dumps(doc)
+    before, after = split(text), split(out)
+    assert strict(json.loads(after.front)) == strict(edited)
+    assert after.body == before.body
+    assert not lost_lines(before.front, after.front, allowed_lines(before.front, edited, touched)), touched
