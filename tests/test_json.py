@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 import newsitem
 from newsitem.__main__ import main
 from newsitem._convert import same
-from newsitem._json import tree
+from newsitem._json import spelling, tree
 from newsitem._split import split
 from newsitem._tree import Mapping, Node, Sequence
 
@@ -335,6 +335,8 @@ def test_random_edits_of_random_layouts(data: st.DataObject) -> None:
     before, after = split(text), split(out)
     assert (after.bom, after.open_fence, after.body) == (before.bom, before.open_fence, before.body)
     assert strict(json.loads(after.front)) == strict(edited)  # (a)
+    if spelling(before.front)[0]:  # a file that escapes its Unicode gets no raw Unicode
+        assert after.front.isascii()
     again = newsitem.loads(out, schema=None)
     assert strict(again.item) == strict(edited)
     assert newsitem.dumps(again) == out
@@ -658,7 +660,7 @@ PAGE = (
         (
             lambda d: d.update(title="é\u2028😀"),
             ['  "title": "Caf\\u00e9 \\/ news",'],
-            ['  "title": "é\u2028😀",'],
+            ['  "title": "\\u00e9\\u2028\\ud83d\\ude00",'],  # the page escapes its Unicode
         ),
         (lambda d: d.update(title=None), ['  "title": "Caf\\u00e9 \\/ news",'], ['  "title": null,']),
         (lambda d: d.update(count="one"), ['  "count": 1.0,'], ['  "count": "one",']),
@@ -684,7 +686,13 @@ PAGE = (
         (
             lambda d: d.update({"ключ": "значение", "": [], "\x7f": {}}),
             ['  "draft": false'],
-            ['  "draft": false,', '  "ключ": "значение",', '  "": [],', '  "\x7f": {}'],
+            [
+                '  "draft": false,',
+                '  "\\u043a\\u043b\\u044e\\u0447": '
+                '"\\u0437\\u043d\\u0430\\u0447\\u0435\\u043d\\u0438\\u0435",',
+                '  "": [],',
+                '  "\\u007f": {}',
+            ],
         ),
         (lambda d: d["images"][1].update(width=1024), ['      "width": 640'], ['      "width": 1024']),
         (
@@ -1172,3 +1180,25 @@ def test_random_edits_of_corpus_json(corpus: Path, data: st.DataObject) -> None:
     assert strict(json.loads(after.front)) == strict(edited)
     assert after.body == before.body
     assert not lost_lines(before.front, after.front, allowed_lines(before.front, edited, touched)), touched
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "written"),
+    [
+        # json.dumps's default: everything beyond ASCII escaped; new strings too
+        ('{"a": "caf\\u00e9", "b": 1}', "thé 😀", '"th\\u00e9 \\ud83d\\ude00"'),
+        # PHP's json_encode: "/" escaped too
+        ('{"a": "https:\\/\\/example.org\\/caf\\u00e9"}', "https://x.org/é", '"https:\\/\\/x.org\\/\\u00e9"'),
+        # Unicode as it is, and "/" as it is: as json.dumps(ensure_ascii=False) writes
+        ('{"a": "café", "b": "a/b"}', "thé/x", '"thé/x"'),
+        # a file that mixes both ways, or shows neither: as it is
+        ('{"a": "café \\u00e9", "b": "\\/ /"}', "thé/x", '"thé/x"'),
+        ('{"a": "plain"}', "thé/x", '"thé/x"'),
+    ],
+)
+def test_new_strings_are_escaped_as_the_file_escapes_its_own(text: str, value: str, written: str) -> None:
+    out = edit(text, lambda d: d.update(a=value))
+    old = nodes_by_path(tree(text))[("a",)][1]
+    assert out == text[: old.start] + written + text[old.end :]
+    out = edit(text, lambda d: d.update({value: [value]}))  # keys too, and values in new entries
+    assert out.endswith(f"{written}: [{written}]}}")

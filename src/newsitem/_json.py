@@ -168,9 +168,33 @@ def tree(front: str, line_offset: int = 0, limits: Limits = DEFAULT_LIMITS) -> N
     return root
 
 
-def dumps_value(value: Any, indent: int | None = None) -> str:
-    """*value* as strict JSON: date-times as ISO 8601 strings, Unicode as it is."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, default=_default)
+def dumps_value(value: Any, indent: int | None = None, *, ascii: bool = False, slashes: bool = False) -> str:
+    """*value* as strict JSON: date-times as ISO 8601 strings, Unicode as it is (or,
+    with *ascii*, escaped ``\\u00e9``), ``/`` as it is (or, with *slashes*, ``\\/``)."""
+    text = json.dumps(value, ensure_ascii=ascii, allow_nan=False, indent=indent, default=_default)
+    return text.replace("/", "\\/") if slashes else text  # only strings hold a "/"
+
+
+#: An escape, a slash, or a character beyond ASCII, in JSON text.
+_SPELLING = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)|/|[^\x00-\x7f]", re.S)
+
+
+def spelling(front: str) -> tuple[bool, bool]:
+    """How a JSON text spells its strings: ``(ascii, slashes)``, whether it escapes
+    every character beyond ASCII (``\\u00e9``, as ``json.dumps`` does by default) and
+    every ``/`` (``\\/``, as PHP's ``json_encode`` does), by what it holds of each."""
+    escaped_unicode = raw_unicode = escaped_slash = raw_slash = False
+    for m in _SPELLING.finditer(front):
+        text = m.group()
+        if text == "/":
+            raw_slash = True
+        elif text == "\\/":
+            escaped_slash = True
+        elif m.group(1) is not None:
+            escaped_unicode = escaped_unicode or int(m.group(1), 16) >= 0x80
+        elif not text.startswith("\\"):
+            raw_unicode = True
+    return escaped_unicode and not raw_unicode, escaped_slash and not raw_slash
 
 
 def _default(value: Any) -> Any:
