@@ -378,7 +378,7 @@ def render(doc: Document[Any]) -> Rendered:
             return Rendered(text, moved)
         newline = parts.newline
         syntax = source.syntax
-        _refuse(syntax.check(new), syntax.name)
+        _refuse(syntax.check(new, old), syntax.name)
         if parts.has_front_matter:
             patched = syntax.patch(parts.front, source.tree, old, new, order, newline)
             new_parts = parts.with_text(front=patched.text, body=body)

@@ -66,8 +66,9 @@ class Syntax:
     def emit(self, data: dict[Any, Any], newline: str) -> str:
         return "".join(line + newline for line in emit_mapping(data, top=True))
 
-    def check(self, new: dict[Any, Any]) -> Problems:
-        """Values of *new* this format cannot hold (YAML holds all that reach here)."""
+    def check(self, new: dict[Any, Any], old: dict[Any, Any] | None = None) -> Problems:
+        """Values of *new* this format cannot hold (YAML holds all that reach here);
+        *old*, when *new* is an edit of values read from a file, what they were."""
         return []
 
 
@@ -79,12 +80,12 @@ class _Json(Syntax):
         from . import _json
 
         _size(front, line_offset, limits)
-        return None, _json.read(front, line_offset)
+        return None, _json.read(front, line_offset, limits)
 
     def tree(self, front: str, line_offset: int, limits: Limits) -> Any:
         from . import _json
 
-        return _json.tree(front, line_offset)
+        return _json.tree(front, line_offset, limits)
 
     def patch(
         self, front: str, tree: Any, old: dict[Any, Any], new: dict[Any, Any], order: list[Any], newline: str
@@ -96,10 +97,10 @@ class _Json(Syntax):
 
         return _json.emit(data, newline)
 
-    def check(self, new: dict[Any, Any]) -> Problems:
+    def check(self, new: dict[Any, Any], old: dict[Any, Any] | None = None) -> Problems:
         from . import _json
 
-        return _json.check(new)
+        return _json.check(new, old=old)
 
 
 class _Toml(Syntax):
@@ -133,7 +134,7 @@ class _Toml(Syntax):
 
         return _toml.emit(data, newline)
 
-    def check(self, new: dict[Any, Any]) -> Problems:
+    def check(self, new: dict[Any, Any], old: dict[Any, Any] | None = None) -> Problems:
         from . import _toml
 
         return _toml.check(new)

@@ -57,11 +57,12 @@ if TYPE_CHECKING:
     import difflib
 
 
-def _json_text(value: Any) -> str:
-    """*value* as JSON text (newsitem._json, imported when a JSON edit needs it)."""
+def _json_text(value: Any, spelling: tuple[bool, bool] = (False, False)) -> str:
+    """*value* as JSON text (newsitem._json, imported when a JSON edit needs it), its
+    strings spelled as *spelling* says (``(ascii, slashes)``: see ``_json.spelling``)."""
     from ._json import dumps_value
 
-    return dumps_value(value)
+    return dumps_value(value, ascii=spelling[0], slashes=spelling[1])
 
 
 __all__ = ["Patched", "patch"]
@@ -150,8 +151,14 @@ class _Patcher:
     def __init__(self, text: str, newline: str, *, json: bool = False) -> None:
         self.text = text
         self.nl = newline
-        #: Writing JSON: every new scalar and key in strict JSON.
+        #: Writing JSON: every new scalar and key in strict JSON, its strings escaped as
+        #: the text's are (non-ASCII as \\u00e9, "/" as \\/, or as they are).
         self.json = json
+        self.json_spelling = (False, False)
+        if json:
+            from ._json import spelling
+
+            self.json_spelling = spelling(text)
         self.edits: list[tuple[int, int, int, str]] = []
         self._layout: Layout | None = None
         self.root: Node | None = None
@@ -353,12 +360,12 @@ class _Patcher:
     def flow_text(self, value: Any, *, quoted: frozenset[Any] = frozenset(), key: Any = None) -> str:
         """*value* on one line in the collection's own style: YAML flow, or JSON."""
         if self.json:
-            return _json_text(value)
+            return _json_text(value, self.json_spelling)
         return emit_flow(value, quoted=quoted, key=key)
 
     def flow_key(self, key: Any) -> str:
         if self.json:
-            return _json_text(str(key))
+            return _json_text(str(key), self.json_spelling)
         text = render_key(key, flow=True)
         return "? " + text if len(text) > 1022 else text
 
@@ -745,7 +752,7 @@ class _Patcher:
         if self.json and not (
             isinstance(new, dt.date) and type(node.value) is str and isinstance(old, dt.date)
         ):
-            return _json_text(new)
+            return _json_text(new, self.json_spelling)
         if isinstance(new, dt.date):
             if isinstance(old, dt.date) and type(node.value) is str and style in ("'", '"', ""):
                 # a date-time the schema reads from a string: the same kind of string
@@ -1034,6 +1041,8 @@ class _Patcher:
         if len(spans) < 2:
             return ", "
         between = self.text[spans[0][1] : spans[1][0]]
+        if between.strip() == ",":  # as the file has it, a line break before the comma or after
+            return between
         if "\n" in between or "\r" in between:
             return "," + self.nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
         return between if between.strip() == "," else ", "
@@ -1090,18 +1099,23 @@ class _Patcher:
                 return False
             tails.append(m)
         keep = set(kept)
-        indent = " " * self.column(spans[0][0])
+        indent = self.text[self.line_start(spans[0][0]) : spans[0][0]]  # tabs stay tabs
         last_comma = bool(tails[-1].group(1))
+        # JSON allows no comma after the last entry: where the last one now stands
+        last_insert = max((i for i, texts in inserts.items() if texts), default=-1)
+        last_kept = max(keep, default=-1)
         for i, (start, _) in enumerate(spans):
             texts = inserts.get(i, [])
             if texts:
-                at = self.line_start(start)
-                self.insert(at, "".join(f"{indent}{t},{self.nl}" for t in texts))
+                lines = [f"{indent}{t}," for t in texts]
+                if self.json and i == last_insert and last_kept < i:  # the entries after it all go
+                    lines[-1] = lines[-1][:-1]
+                self.insert(self.line_start(start), "".join(line + self.nl for line in lines))
             if i not in keep:
                 self.replace(self.line_start(start), tails[i].end(), "")
         texts = inserts.get(len(spans), [])
-        if self.json and not texts and keep and max(keep) < len(spans) - 1 and tails[max(keep)].group(1):
-            comma = tails[max(keep)]  # JSON allows no comma after the last entry
+        if self.json and last_insert <= last_kept < len(spans) - 1 and tails[last_kept].group(1):
+            comma = tails[last_kept]
             self.replace(comma.start(1), comma.end(1), "")
         if texts:
             last = spans[-1]

@@ -41,8 +41,9 @@ class Parts:
     the very end of the text may have none; a TOML fence may have blank lines
     before it); both are empty when the text has no front matter (then ``front`` is
     empty too) or when the whole text is front matter (``bare``). JSON front matter
-    has no opening fence: ``front`` is the object, ``close_fence`` the rest of the
-    line after its closing brace. ``format`` is ``"yaml"``, ``"toml"`` or
+    has no opening fence: ``front`` is the object (with the spaces and tabs before it
+    on its line, so that columns in ``front`` are the file's), ``close_fence`` the rest
+    of the line after its closing brace. ``format`` is ``"yaml"``, ``"toml"`` or
     ``"json"``; ``line_offset`` is how many lines come before ``front``.
     """
 
@@ -191,16 +192,16 @@ def _json_end(text: str, start: int) -> int | None:
 
 
 def _matching_brace(text: str, start: int) -> int | None:
-    """Just past the ``}`` that closes the ``{`` at *start*, minding strings."""
-    depth = 0
+    """Just past the ``}`` that closes the ``{`` at *start*, minding strings; or just
+    past the first bracket that closes the wrong kind (``{"a": [1}``: the JSON reader
+    then reports the mistake where it is)."""
+    expected: list[str] = []
     for m in _JSON_TOKENS.finditer(text, start):
         part = m.group()
         if part in "{[":
-            depth += 1
-        elif part in "}]":
-            depth -= 1
-            if depth == 0:
-                return m.end()
+            expected.append("}" if part == "{" else "]")
+        elif part in "}]" and (expected.pop() != part or not expected):
+            return m.end()
     return None
 
 
@@ -249,10 +250,15 @@ def split(text: str, *, bare: bool = False, format: str | None = None) -> Parts:
             )
         rest = _REST_OF_JSON.match(text, end)
         close_end = rest.end() if rest is not None and rest.end() > end else end
+        # spaces and tabs before the "{" on its line are the front matter's (JSON white
+        # space), so that its columns are the file's
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        if text[line_start:start].strip(" \t"):
+            line_start = start  # other white space (a no-break space) stays before it
         return Parts(
             bom=bom,
-            open_fence=text[:start],
-            front=text[start:end],
+            open_fence=text[:line_start],
+            front=text[line_start:end],
             close_fence=text[end:close_end],
             body=text[close_end:],
             has_front_matter=True,
