@@ -427,6 +427,30 @@ def test_only_an_object_opens_json_front_matter(text: str) -> None:
     assert newsitem.dumps(doc) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% include header.html %}\n# Title\n",
+        "{{ site.title }}\n",
+        "\n  {{< figure src=x >}}\nText\n",
+        "{%- comment -%}{ not json }{%- endcomment -%}\n",
+    ],
+)
+def test_a_page_that_starts_with_a_template_tag_has_no_front_matter(text: str, tmp_path: Path) -> None:
+    """Jekyll includes and layouts and Hugo pages may open with a Liquid or Go template
+    tag: that is body text, not JSON (which "{{" and "{%" can never start)."""
+    parts = split(text)
+    assert not parts.has_front_matter and parts.body == text
+    doc = newsitem.loads(text, schema=None)
+    assert doc.item == {} and doc.body == text and newsitem.dumps(doc) == text
+    page = tmp_path / "page.html"
+    page.write_text(text, encoding="utf-8", newline="")
+    ((where, named),) = newsitem.load_many([str(page)], jobs=1)  # named directly: an error
+    assert where == str(page)
+    assert isinstance(named, newsitem.NoFrontMatterError)
+    assert list(newsitem.load_many([str(tmp_path)], jobs=1)) == []  # walked: skipped
+
+
 # -- errors point at the file's line and column ---------------------------------------------------
 
 ERRORS = [

@@ -9,7 +9,8 @@ The format is read from the opening fence, never guessed from the content:
 * ``---`` on the first line: YAML, closed by a ``---`` or ``...`` line (Jekyll's rule);
 * ``+++`` on the first line that is not blank: TOML, closed by a ``+++`` line;
 * ``{`` as the first character that is not white space: JSON, one object, which
-  ends at its matching ``}`` (Hugo's rules for both).
+  ends at its matching ``}`` (Hugo's rules for both); ``{{`` and ``{%`` open
+  template tags, not JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ FORMATS = ("yaml", "toml", "json")
 _FENCE = {"yaml": "---", "toml": "+++"}
 _OPEN_YAML = re.compile(r"---[ \t]*(?:\r\n|\n|\r|\Z)")
 _OPEN_TOML = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)")
-_OPEN_JSON = re.compile(r"\s*\{")
+# "{{" and "{%" open Liquid and Go template tags (a Jekyll include, a Hugo shortcode),
+# never a JSON object: a page that starts with one has no front matter.
+_OPEN_JSON = re.compile(r"\s*\{(?![{%])")
 _REST_OF_FENCE = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
 _REST_OF_JSON = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
