@@ -514,14 +514,45 @@ class _Patcher:
                 else:
                     unmerge = True
         if unmerge:
+            additions = [k for k in order if k not in present and k in new]
             for key, child in merges:
                 self.drop(child)
-                self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
                 self.visited.update(id(a) for a in _aliases_in(child))
-            additions = [k for k in order if k not in present and k in new]
+                if self.entry_start(key) != first or not self.on_dash(first):
+                    self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
+                elif any(k in new for k in present):
+                    self.remove_first_on_dash(node, key, child)
+                else:  # no key of its own stays: the new keys take the merge's place, after the dash
+                    lines = [
+                        line
+                        for k in additions
+                        for line in emit_entry(
+                            k, new[k], indent, layout=self.layout(), quote=k in quoted_keys(new)
+                        )
+                    ]
+                    self.replace(first, self.content_end(child), self.nl.join(lines)[indent:])
+                    additions = []
         for k in additions:
             self.add_key(node, present, order, k, new.get(k), indent, top, new, first)
         return True
+
+    def remove_first_on_dash(self, node: Mapping, key: Node, child: Node) -> None:
+        """Remove the first entry of a mapping that starts on a ``- `` line, keeping the
+        dash: the next entry moves up onto it when only blanks lie between them and no
+        other edit touches them, else the dash stays on a line of its own (with the
+        entry's comment, if it had one)."""
+        start = self.entry_start(key)
+        end = self.content_end(child)
+        i = next(j for j, k in enumerate(node.keys) if k is key)
+        if i + 1 < len(node.keys):
+            after = self.entry_start(node.keys[i + 1])
+            if not self.text[end:after].strip() and not any(
+                s < after and start < e for s, e, _, _ in self.edits if s < e
+            ):
+                self.replace(start, after, "")
+                return
+        blanks = re.compile(r"[ \t]*").match(self.text, end)
+        self.replace(start, blanks.end() if blanks is not None else end, "")
 
     def inherited(
         self,
