@@ -532,3 +532,65 @@ def test_a_copy_written_elsewhere_keeps_the_document_tied_to_its_file(tmp_path: 
     with pytest.raises(newsitem.ConflictError):
         newsitem.dump(doc, path)
     assert "Theirs" in path.read_text()
+
+
+# -- round three ---------------------------------------------------------------------------
+
+MERGED = "---\nb: &a\n  e: 3\n  g: 4\nr:\n"
+
+ROUND_THREE = [
+    case(
+        "a merge first on a '- ' line, a merged key removed",
+        MERGED + "- <<: *a\n  f: 1\n---\n",
+        lambda d: d.item["r"][0].pop("e"),
+        expect=MERGED + "- g: 4\n  f: 1\n---\n",
+    ),
+    case(
+        "a merge alone on a '- ' line, a merged key removed",
+        MERGED + "- <<: *a\n---\n",
+        lambda d: d.item["r"][0].pop("e"),
+        expect=MERGED + "- g: 4\n---\n",
+    ),
+    case(
+        "a merge with a comment first on a '- ' line",
+        MERGED + "- <<: *a  # c\n  f: 1\n---\n",
+        lambda d: d.item["r"][0].pop("e"),
+        expect=MERGED + "- g: 4\n  # c\n  f: 1\n---\n",
+    ),
+    case(
+        "a merge first on a '- ' line, its own key removed too",
+        MERGED + "- <<: *a\n  f: 1\n---\n",
+        lambda d: (d.item["r"][0].pop("e"), d.item["r"][0].pop("f")),
+        expect=MERGED + "- g: 4\n---\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "edit", "schema", "bare", "expect"), ROUND_THREE)
+def test_regression_round_three(text: str, edit: Any, schema: Any, bare: bool, expect: Any) -> None:
+    test_regression(text, edit, schema, bare, expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('k: "\\U00110000"\n', 1, 7),  # ValueError from chr() before
+        ('k: "\\UFFFFFFFF"\n', 1, 7),  # OverflowError from chr() before
+        ('k: "x\\ud800"\n', 1, 8),  # a lone surrogate, taken before
+        ('k: "a\n  \\uDC00"\n', 2, 5),
+        ('k: "x\\q"\n', 1, 6),  # at the backslash, as libyaml has it
+    ],
+)
+def test_the_pure_parser_refuses_bad_escapes_as_libyaml_does(
+    text: str, line: int, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsitem import _fastread, _pure, _tree
+
+    monkeypatch.setattr(_fastread, "ENABLED", False)
+    for source in (_pure.event_source, _tree._event_source):  # the second is libyaml where installed
+        monkeypatch.setattr(_tree, "_event_source", source)
+        with pytest.raises(newsitem.ParseError) as info:
+            _tree.parse(text)
+        assert (info.value.line, info.value.column) == (line, column)
+        with pytest.raises(newsitem.ParseError):
+            newsitem.loads("---\n" + text + "---\n", schema=None)
