@@ -563,6 +563,24 @@ ROUND_THREE = [
         lambda d: (d.item["r"][0].pop("e"), d.item["r"][0].pop("f")),
         expect=MERGED + "- g: 4\n---\n",
     ),
+    case(
+        "CR file whose closing fence ends the text, body from a LF",
+        "---\rk: 1\r---",
+        lambda d: setattr(d, "body", "\nx"),
+        expect="---\rk: 1\r---\r\n\nx",
+    ),
+    case(
+        "the same with an edit",
+        "---\rk: 1\r...",
+        lambda d: (d.item.__setitem__("k", 2), setattr(d, "body", "\n")),
+        expect="---\rk: 2\r...\r\n\n",
+    ),
+    case(
+        "a body that opens front matter never closed, in a file without any",
+        "plain body\n",
+        lambda d: setattr(d, "body", "---\nno closing fence\n"),
+        expect=newsitem.ValidationError,
+    ),
 ]
 
 
