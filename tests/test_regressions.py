@@ -581,6 +581,18 @@ ROUND_THREE = [
         lambda d: setattr(d, "body", "---\nno closing fence\n"),
         expect=newsitem.ValidationError,
     ),
+    case(
+        "a block made to keep its empty lines, the key after it replaced",
+        "---\nk: |\n  two\nextra: x\n---\n",
+        lambda d: (d.item.__setitem__("k", "a\n\n"), d.item.pop("extra"), d.item.__setitem__("z", 1)),
+        expect="---\nk: |+\n  a\n\nz: 1\n---\n",
+    ),
+    case(
+        "a block made to keep its empty lines, the key after it removed",
+        "---\nk: |\n  two\nextra: x\n\nz: 1\n---\n",
+        lambda d: (d.item.__setitem__("k", "a\n\n"), d.item.pop("extra")),
+        expect="---\nk: |+\n  a\n\nz: 1\n---\n",
+    ),
 ]
 
 

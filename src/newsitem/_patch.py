@@ -166,6 +166,8 @@ class _Patcher:
         self.scalars: list[tuple[Scalar, str, Any, bool, str]] | None = []
         #: Where removed lines ended right after a block scalar that keeps its empty lines.
         self.keep_tails: set[int] = set()
+        #: id(block scalar) -> whether its new text keeps its trailing empty lines.
+        self.new_keep: dict[int, bool] = {}
 
     # -- positions ------------------------------------------------------------------
 
@@ -214,7 +216,12 @@ class _Patcher:
         """Whether *node*'s text ends with a block scalar that keeps its trailing lines."""
         while type(node) in (Mapping, Sequence) and not node.flow and node.nodes:  # type: ignore[union-attr]
             node = node.nodes[-1]  # type: ignore[union-attr]
-        return type(node) is Scalar and node.style in ("|", ">") and self.keeps(node)
+        return type(node) is Scalar and self.keeps_now(node)
+
+    def keeps_now(self, node: Scalar) -> bool:
+        """Whether a scalar is a block that keeps its trailing empty lines, as edited."""
+        keep = self.new_keep.get(id(node))
+        return keep if keep is not None else node.style in ("|", ">") and self.keeps(node)
 
     def keeps(self, node: Scalar) -> bool:
         """Whether a block scalar keeps its trailing line breaks (``|+``, ``>+``)."""
@@ -232,13 +239,13 @@ class _Patcher:
         self.replace(start, end, "")
 
     def after_keep(self, at: int) -> bool:
-        if "+" not in self.text:
+        if "+" not in self.text and not any(self.new_keep.values()):
             return False
         todo = [self.root] if self.root is not None else []
         while todo:
             n = todo.pop()
             if type(n) is Scalar:
-                if n.style in ("|", ">") and n.end == at and self.keeps(n):
+                if n.end == at and self.keeps_now(n):
                     return True
             elif type(n) in (Mapping, Sequence):
                 todo.extend(n.nodes)  # type: ignore[union-attr]
@@ -720,6 +727,8 @@ class _Patcher:
             text = self.tagged_text(node, new, flow)
         else:
             text = self.spell(node, start, end, old, new, quote=quote, flow=flow)
+        if style in ("|", ">"):
+            self.new_keep[id(node)] = text[:1] == style and text[1:2] == "+"
         if style in ("|", ">") and text[:1] == style:
             chomp = text[1:2] if text[1:2] in ("-", "+") else ""
             if chomp == "+":  # its trailing empty lines are its own: they replace the old ones
