@@ -593,6 +593,18 @@ ROUND_THREE = [
         lambda d: (d.item.__setitem__("k", "a\n\n"), d.item.pop("extra")),
         expect="---\nk: |+\n  a\n\nz: 1\n---\n",
     ),
+    case(
+        "'- - a': the first inner item replaced, the second edited, one added",
+        "---\nu:\n- - 1\n  - b\n---\n",
+        lambda d: d.item["u"].__setitem__(0, ["x", "b2", "c"]),
+        expect="---\nu:\n- - x\n  - b2\n  - c\n---\n",
+    ),
+    case(
+        "'- - a': the first inner item replaced by two",
+        "---\nu:\n  - - - 1\n      - b\n---\n",
+        lambda d: d.item["u"][0].__setitem__(0, ["x", "y", "b"]),
+        expect='---\nu:\n  - - - x\n      - "y"\n      - b\n---\n',
+    ),
 ]
 
 

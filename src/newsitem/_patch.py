@@ -942,6 +942,7 @@ class _Patcher:
         styles = _styles(items, key)
         inserts: dict[int, list[Any]] = {}
         moved = {i: self.item_text(items[i], dashes[i]) for i in gone}
+        moved_up: dict[int, int] = {}  # item -> where its dash now is, once it moved up a line
         for op, i, j in ops:
             if op == "pair":
                 if not same(old[i], new[j]):
@@ -950,6 +951,7 @@ class _Patcher:
                 self.drop(items[i])
                 if i in shared or (shared and i < len(items) - 1 and all(k in gone for k in range(i + 1))):
                     self.replace(dashes[i], dashes[i + 1], "")  # the next item moves up onto this line
+                    moved_up[i + 1] = moved_up.get(i, dashes[i])
                 else:
                     self.remove_lines(self.line_start(dashes[i]), self.line_end(self.content_end(items[i])))
             else:
@@ -965,6 +967,7 @@ class _Patcher:
                     text += self.lines(lines)
             if i < len(items):
                 at = dashes[i] if self.text[self.line_start(dashes[i]) : dashes[i]].strip() else None
+                at = moved_up.get(i, at)
                 if at is not None:  # before an item that shares its line: after the dash(es)
                     self.insert(at, text[dash_col:] + " " * dash_col)
                 else:
