@@ -605,6 +605,12 @@ ROUND_THREE = [
         lambda d: d.item["u"][0].__setitem__(0, ["x", "y", "b"]),
         expect='---\nu:\n  - - - x\n      - "y"\n      - b\n---\n',
     ),
+    case(
+        "'- 1:' item whose keys all go, one for an equal key of another type",
+        "---\nt:\n- 1:\n  x:\n---\n",
+        lambda d: d.item.__setitem__("t", [None, {True: "a"}]),
+        expect="---\nt:\n- null\n- true: a\n---\n",
+    ),
 ]
 
 

@@ -462,16 +462,16 @@ class _Patcher:
         unmerge = False
         first = self.entry_start(node.keys[0])
         on_dash = self.on_dash(first)  # "- key: ..."
+        typed_new = {(type(k), k) for k in new}
         if (
             on_dash
             and not merges
             and all(
-                new.get(k.value, MISSING) is MISSING and old.get(k.value, MISSING) is not MISSING
+                (type(k.value), k.value) not in typed_new and old.get(k.value, MISSING) is not MISSING
                 for k in node.keys
             )
         ):
-            return False
-        typed_new = {(type(k), k) for k in new}
+            return False  # every key goes (an equal key of another type, 1 and True, goes too)
         retyped: set[Any] = set()
         for i, (key, child) in enumerate(zip(node.keys, node.nodes, strict=True)):
             if _is_merge(key):
