@@ -642,3 +642,17 @@ def test_the_pure_parser_refuses_bad_escapes_as_libyaml_does(
         assert (info.value.line, info.value.column) == (line, column)
         with pytest.raises(newsitem.ParseError):
             newsitem.loads("---\n" + text + "---\n", schema=None)
+
+
+def test_a_failed_check_in_the_patcher_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a bare AssertionError: whatever the walk gets wrong comes out as newsitem's own error."""
+    from newsitem import _patch
+
+    def overlapping(self: Any) -> str:
+        raise AssertionError("overlapping edits at 8")
+
+    monkeypatch.setattr(_patch._Patcher, "apply", overlapping)
+    doc = newsitem.loads("---\nk: 1\n---\n", schema=None)
+    doc.item["k"] = 2
+    with pytest.raises(newsitem.NewsItemError, match=r"internal error.*overlapping edits at 8"):
+        newsitem.dumps(doc)

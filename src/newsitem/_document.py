@@ -391,6 +391,8 @@ def render(doc: Document[Any]) -> Rendered:
         return _verified(new_parts, doc.item, body, source.schema, source.limits)
     except RecursionError:
         raise _too_deep() from None
+    except AssertionError as e:  # a check inside the patcher failed (overlapping edits): its bug
+        raise _cannot_write(f"the edit failed a check: {e}") from e
 
 
 _BODY_LOOKS_LIKE_FRONT_MATTER = (
