@@ -611,6 +611,12 @@ ROUND_THREE = [
         lambda d: d.item.__setitem__("t", [None, {True: "a"}]),
         expect="---\nt:\n- null\n- true: a\n---\n",
     ),
+    case(
+        "a block scalar whose last line ends with a blank",
+        "---\nk: |-\n  trailing \nz: 1\n---\n",
+        lambda d: d.item.__setitem__("k", "new"),
+        expect="---\nk: |-\n  new\nz: 1\n---\n",
+    ),
 ]
 
 

@@ -203,7 +203,10 @@ class _Patcher:
                 if node.style in ("|", ">"):
                     if self.keeps(node) and self.text[node.end - 1] in "\r\n":
                         return node.end - 1  # its trailing empty lines are its own
-                    return node.start + len(self.text[node.start : node.end].rstrip())
+                    end = node.start + len(self.text[node.start : node.end].rstrip())
+                    while end < node.end and self.text[end] in " \t":
+                        end += 1  # blanks that end its last line are its own too
+                    return end
                 return node.end
             if type(node) is Alias or node.flow:  # type: ignore[union-attr]
                 return node.end
