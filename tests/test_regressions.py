@@ -617,6 +617,12 @@ ROUND_THREE = [
         lambda d: d.item.__setitem__("k", "new"),
         expect="---\nk: |-\n  new\nz: 1\n---\n",
     ),
+    case(
+        "a block scalar whose text ends with U+00A0 (no YAML blank)",
+        "---\nk: >-\n  nbsp\xa0\nz: 1\n---\n",
+        lambda d: d.item.__setitem__("k", "  "),
+        expect='---\nk: "  "\nz: 1\n---\n',
+    ),
 ]
 
 

@@ -203,7 +203,8 @@ class _Patcher:
                 if node.style in ("|", ">"):
                     if self.keeps(node) and self.text[node.end - 1] in "\r\n":
                         return node.end - 1  # its trailing empty lines are its own
-                    end = node.start + len(self.text[node.start : node.end].rstrip())
+                    # YAML's blanks and breaks only: U+00A0 and the like are its text
+                    end = node.start + len(self.text[node.start : node.end].rstrip(" \t" + _BREAKS))
                     while end < node.end and self.text[end] in " \t":
                         end += 1  # blanks that end its last line are its own too
                     return end
