@@ -668,3 +668,26 @@ def test_a_failed_check_in_the_patcher_is_an_internal_error(monkeypatch: pytest.
     doc.item["k"] = 2
     with pytest.raises(newsitem.NewsItemError, match=r"internal error.*overlapping edits at 8"):
         newsitem.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("k: 1\u2028j: 2\n", {"k": 1, "j": 2}),
+        ("k: 1\x85j: 2\n", {"k": 1, "j": 2}),
+        ('k: "1"\u2029j: 2\n', {"k": "1", "j": 2}),
+        ("- 1\u2028- 2\n", [1, 2]),
+    ],
+)
+def test_the_pure_parser_breaks_lines_at_nel_ls_ps_as_libyaml_does(
+    text: str, value: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the libyaml extra these were one line (YAML 1.2): an error, or one scalar."""
+    from newsitem import _fastread, _pure, _tree
+
+    monkeypatch.setattr(_fastread, "ENABLED", False)
+    for source in (_pure.event_source, _tree._event_source):  # the second is libyaml where installed
+        monkeypatch.setattr(_tree, "_event_source", source)
+        root = _tree.parse(text)
+        assert root is not None
+        assert root.value == value

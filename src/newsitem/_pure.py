@@ -22,6 +22,11 @@ default install runs:
 - ``: value`` with no key is an error in libyaml, a null key in ruamel.yaml.
 - A character YAML does not allow: libyaml's words for it, and its position counted as
   libyaml counts it, in UTF-8 bytes (``_tree`` turns that into a column).
+- NEL, LS and PS (U+0085, U+2028, U+2029) break lines in libyaml, as YAML 1.1 has it;
+  ruamel.yaml's reader, YAML 1.2's, counts them as characters of the line.
+- Escapes: libyaml refuses ``\\u`` and ``\\U`` for a surrogate or past U+10FFFF (ruamel.yaml
+  builds the surrogate, or fails with a bare ValueError), and points at an unknown
+  escape's backslash.
 
 ``tests/test_pure.py`` parses the corpus, the fixtures, a list of edge cases and
 generated front matter with both and requires the same tree or the same error place.
@@ -40,7 +45,7 @@ from typing import Any, NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.parser import Parser, ParserError
-from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.scanner import Scanner, ScannerError
 from ruamel.yaml.tokens import (
     AnchorToken,
@@ -60,6 +65,12 @@ _BREAKS = "\r\n\x85\u2028\u2029"
 _END = "\0" + _BREAKS
 _BLOCK_PLAIN_END = " \t" + _END
 _FLOW_PLAIN_END = _BLOCK_PLAIN_END + ",:?[]{}"
+
+
+class _Reader(Reader):
+    # NEL, LS and PS break lines, as in libyaml (YAML 1.1): they end a line and reset
+    # the column, so indentation after them counts as it does there.
+    forward = Reader.forward_1_1
 
 
 class _Scanner(Scanner):
@@ -339,7 +350,7 @@ class _Parser(Parser):
 def event_source(text: str) -> Callable[[], Any]:
     """A function that returns the next event of *text* each call, then ``None``."""
     yaml = YAML(typ="safe", pure=True)
-    yaml.Scanner, yaml.Parser = _Scanner, _Parser
+    yaml.Reader, yaml.Scanner, yaml.Parser = _Reader, _Scanner, _Parser
     events: Iterator[Any] = iter(yaml.parse(text))
 
     def get() -> Any:
