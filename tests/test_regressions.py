@@ -623,6 +623,12 @@ ROUND_THREE = [
         lambda d: d.item.__setitem__("k", "  "),
         expect='---\nk: "  "\nz: 1\n---\n',
     ),
+    case(
+        "a key added after an entry that now ends with a '|+' block",
+        "---\ni:\n    n: |+\n      x\n    k: 1\n---\n",
+        lambda d: (d.item["i"].pop("k"), d.item.__setitem__("z", 1)),
+        expect="---\ni:\n    n: |+\n      x\nz: 1\n---\n",
+    ),
 ]
 
 

@@ -624,7 +624,8 @@ class _Patcher:
         if before is not None:
             at = self.entry_end(*before)
             # at the top, blocks and standalone keys are set apart by a blank line (unless a
-            # block scalar that keeps its trailing lines would take it for its own)
+            # block scalar that keeps its trailing lines would take it for its own: one that
+            # ends the entry, or that does once the lines after it are removed)
             block = (
                 top
                 and (
@@ -633,6 +634,7 @@ class _Patcher:
                     or self.line_start(before[0].start) != self.line_start(self.content_end(before[1]))
                 )
                 and not self.ends_with_keep(before[1])
+                and not any(s < at <= e and e in self.keep_tails for s, e, _, _ in self.edits)
             )
             self.insert(at, self.ensure_break(at) + (self.nl if block else "") + self.lines(lines))
             return
