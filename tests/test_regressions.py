@@ -629,6 +629,18 @@ ROUND_THREE = [
         lambda d: (d.item["i"].pop("k"), d.item.__setitem__("z", 1)),
         expect="---\ni:\n    n: |+\n      x\nz: 1\n---\n",
     ),
+    case(
+        "a block scalar whose last line is spaces beyond its indentation",
+        "---\nk: |\n  t\n    \nz: 1\n---\n",
+        lambda d: d.item.__setitem__("k", "new"),
+        expect="---\nk: |-\n  new\nz: 1\n---\n",
+    ),
+    case(
+        "the same under an indentation indicator",
+        "---\nk:\n- >-1\n   t\n  \n---\n",
+        lambda d: d.item["k"].append("z"),
+        expect="---\nk:\n- >-1\n   t\n  \n- z\n---\n",
+    ),
 ]
 
 

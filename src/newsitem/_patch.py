@@ -203,11 +203,7 @@ class _Patcher:
                 if node.style in ("|", ">"):
                     if self.keeps(node) and self.text[node.end - 1] in "\r\n":
                         return node.end - 1  # its trailing empty lines are its own
-                    # YAML's blanks and breaks only: U+00A0 and the like are its text
-                    end = node.start + len(self.text[node.start : node.end].rstrip(" \t" + _BREAKS))
-                    while end < node.end and self.text[end] in " \t":
-                        end += 1  # blanks that end its last line are its own too
-                    return end
+                    return self.block_end(node)
                 return node.end
             if type(node) is Alias or node.flow:  # type: ignore[union-attr]
                 return node.end
@@ -215,6 +211,32 @@ class _Patcher:
             if not node.nodes:
                 return node.start
             node = node.nodes[-1]
+
+    def block_end(self, node: Scalar) -> int:
+        """The end of a literal or folded block's last line of text (its trailing empty
+        lines, which chomping drops or clips, are not its own). A line of spaces only is
+        text when it has more of them than the block's indentation."""
+        text = self.text
+        # YAML's blanks and breaks only: U+00A0 and the like are text
+        end = node.start + len(text[node.start : node.end].rstrip(" \t" + _BREAKS))
+        while end < node.end and text[end] in " \t":
+            end += 1  # blanks that end its last line are its own too
+        lines = node.value.split("\n") if type(node.value) is str else []
+        first = next((line for line in lines if line.strip(" ")), None)  # its first line of text
+        if first is None:
+            return end
+        indent: int | None = None  # the block's: its first text line's, less its own leading spaces
+        pos = self.line_end(node.start)
+        while pos < node.end:
+            m = _LINE_BREAK.search(text, pos, node.end)
+            stop = m.start() if m is not None else node.end
+            line = text[pos:stop]
+            if indent is None and line.strip(" "):
+                indent = len(line) - len(line.lstrip(" ")) - (len(first) - len(first.lstrip(" ")))
+            if indent is not None and len(line) > indent:
+                end = max(end, stop)
+            pos = m.end() if m is not None else node.end
+        return end
 
     def ends_with_keep(self, node: Node) -> bool:
         """Whether *node*'s text ends with a block scalar that keeps its trailing lines."""
