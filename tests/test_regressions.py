@@ -641,6 +641,12 @@ ROUND_THREE = [
         lambda d: d.item["k"].append("z"),
         expect="---\nk:\n- >-1\n   t\n  \n- z\n---\n",
     ),
+    case(
+        "an entry removed after a block scalar, with a comment further in",
+        "---\nk: |-\n  a\nj:\n  i: 1\n  # c\n# top\nz: 1\n---\n",
+        lambda d: d.item.pop("j"),
+        expect="---\nk: |-\n  a\n# top\nz: 1\n---\n",
+    ),
 ]
 
 

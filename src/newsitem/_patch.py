@@ -257,12 +257,44 @@ class _Patcher:
     def remove_lines(self, start: int, end: int) -> None:
         """Remove whole lines; if they follow a block scalar that keeps its trailing
         empty lines, empty lines after them go too (they would become its own)."""
+        end = self.inner_comments_end(start, end)
         if start in self.keep_tails or self.after_keep(start):
             m = _BLANK_LINES.match(self.text, end)
             if m is not None:
                 end = m.end()
             self.keep_tails.add(end)
         self.replace(start, end, "")
+
+    def inner_comments_end(self, start: int, end: int) -> int:
+        """*end*, moved past the comment lines after the lines ``[start, end)`` that stand
+        in further than their first (they were inside what goes), when a literal or folded
+        block ends at *start*: left behind, they would be read as its text."""
+        if "|" not in self.text and ">" not in self.text:
+            return end
+        todo = [self.root] if self.root is not None else []
+        while todo:
+            n = todo.pop()
+            if type(n) is Scalar and n.style in ("|", ">") and n.end == start:
+                break
+            if type(n) in (Mapping, Sequence):
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+        else:
+            return end
+        text = self.text
+        first = text[start:end]
+        column = len(first) - len(first.lstrip(" "))
+        pos = new_end = end
+        while pos < len(text):
+            m = _LINE_BREAK.search(text, pos)
+            stop = m.start() if m is not None else len(text)
+            line = text[pos:stop]
+            rest = line.lstrip(" \t")
+            if rest and (not rest.startswith("#") or len(line) - len(line.lstrip(" ")) <= column):
+                break
+            pos = m.end() if m is not None else len(text)
+            if rest:  # a comment line further in (blank lines go only before one)
+                new_end = pos
+        return new_end
 
     def after_keep(self, at: int) -> bool:
         if "+" not in self.text and not any(self.new_keep.values()):
