@@ -647,6 +647,18 @@ ROUND_THREE = [
         lambda d: d.item.pop("j"),
         expect="---\nk: |-\n  a\n# top\nz: 1\n---\n",
     ),
+    case(
+        "an entry removed after a block scalar, with empty lines of spaces of its own",
+        "---\nk: >-1\n a\nj:\n- |-\n    b\n  \n---\n",
+        lambda d: d.item.pop("j"),
+        expect="---\nk: >-1\n a\n---\n",
+    ),
+    case(
+        "a block scalar of spaces only, under an indentation indicator",
+        "---\nk:\n- v\n- >-1\n  \n---\n",
+        lambda d: d.item["k"].append("x"),
+        expect="---\nk:\n- v\n- >-1\n  \n- x\n---\n",
+    ),
 ]
 
 

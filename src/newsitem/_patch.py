@@ -223,19 +223,23 @@ class _Patcher:
             end += 1  # blanks that end its last line are its own too
         lines = node.value.split("\n") if type(node.value) is str else []
         first = next((line for line in lines if line.strip(" ")), None)  # its first line of text
-        if first is None:
+        # Only spaces: its lines are the value's, one for one; the last with spaces ends it.
+        last = max((i for i, line in enumerate(lines) if line), default=-1) if first is None else -1
+        if first is None and last < 0:
             return end
         indent: int | None = None  # the block's: its first text line's, less its own leading spaces
         pos = self.line_end(node.start)
+        i = 0
         while pos < node.end:
             m = _LINE_BREAK.search(text, pos, node.end)
             stop = m.start() if m is not None else node.end
             line = text[pos:stop]
-            if indent is None and line.strip(" "):
+            if first is not None and indent is None and line.strip(" "):
                 indent = len(line) - len(line.lstrip(" ")) - (len(first) - len(first.lstrip(" ")))
-            if indent is not None and len(line) > indent:
+            if (indent is not None and len(line) > indent) or i == last:
                 end = max(end, stop)
             pos = m.end() if m is not None else node.end
+            i += 1
         return end
 
     def ends_with_keep(self, node: Node) -> bool:
@@ -257,6 +261,7 @@ class _Patcher:
     def remove_lines(self, start: int, end: int) -> None:
         """Remove whole lines; if they follow a block scalar that keeps its trailing
         empty lines, empty lines after them go too (they would become its own)."""
+        end = self.block_tail_end(start, end)
         end = self.inner_comments_end(start, end)
         if start in self.keep_tails or self.after_keep(start):
             m = _BLANK_LINES.match(self.text, end)
@@ -264,6 +269,22 @@ class _Patcher:
                 end = m.end()
             self.keep_tails.add(end)
         self.replace(start, end, "")
+
+    def block_tail_end(self, start: int, end: int) -> int:
+        """*end*, moved past the trailing empty lines of a literal or folded block that
+        the lines ``[start, end)`` hold the text of: they go with it (left behind after
+        another block, lines of spaces would be read as its text)."""
+        if "|" not in self.text and ">" not in self.text:
+            return end
+        todo = [self.root] if self.root is not None else []
+        while todo:
+            n = todo.pop()
+            if type(n) is Scalar:
+                if n.style in ("|", ">") and start <= n.start < end < n.end:
+                    end = n.end
+            elif type(n) in (Mapping, Sequence):
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+        return end
 
     def inner_comments_end(self, start: int, end: int) -> int:
         """*end*, moved past the comment lines after the lines ``[start, end)`` that stand
