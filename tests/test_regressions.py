@@ -532,3 +532,198 @@ def test_a_copy_written_elsewhere_keeps_the_document_tied_to_its_file(tmp_path: 
     with pytest.raises(newsitem.ConflictError):
         newsitem.dump(doc, path)
     assert "Theirs" in path.read_text()
+
+
+# -- round three ---------------------------------------------------------------------------
+
+MERGED = "---\nb: &a\n  e: 3\n  g: 4\nr:\n"
+
+ROUND_THREE = [
+    case(
+        "a merge first on a '- ' line, a merged key removed",
+        MERGED + "- <<: *a\n  f: 1\n---\n",
+        lambda d: d.item["r"][0].pop("e"),
+        expect=MERGED + "- g: 4\n  f: 1\n---\n",
+    ),
+    case(
+        "a merge alone on a '- ' line, a merged key removed",
+        MERGED + "- <<: *a\n---\n",
+        lambda d: d.item["r"][0].pop("e"),
+        expect=MERGED + "- g: 4\n---\n",
+    ),
+    case(
+        "a merge with a comment first on a '- ' line",
+        MERGED + "- <<: *a  # c\n  f: 1\n---\n",
+        lambda d: d.item["r"][0].pop("e"),
+        expect=MERGED + "- g: 4\n  # c\n  f: 1\n---\n",
+    ),
+    case(
+        "a merge first on a '- ' line, its own key removed too",
+        MERGED + "- <<: *a\n  f: 1\n---\n",
+        lambda d: (d.item["r"][0].pop("e"), d.item["r"][0].pop("f")),
+        expect=MERGED + "- g: 4\n---\n",
+    ),
+    case(
+        "CR file whose closing fence ends the text, body from a LF",
+        "---\rk: 1\r---",
+        lambda d: setattr(d, "body", "\nx"),
+        expect="---\rk: 1\r---\r\n\nx",
+    ),
+    case(
+        "the same with an edit",
+        "---\rk: 1\r...",
+        lambda d: (d.item.__setitem__("k", 2), setattr(d, "body", "\n")),
+        expect="---\rk: 2\r...\r\n\n",
+    ),
+    case(
+        "a body that opens front matter never closed, in a file without any",
+        "plain body\n",
+        lambda d: setattr(d, "body", "---\nno closing fence\n"),
+        expect=newsitem.ValidationError,
+    ),
+    case(
+        "a block made to keep its empty lines, the key after it replaced",
+        "---\nk: |\n  two\nextra: x\n---\n",
+        lambda d: (d.item.__setitem__("k", "a\n\n"), d.item.pop("extra"), d.item.__setitem__("z", 1)),
+        expect="---\nk: |+\n  a\n\nz: 1\n---\n",
+    ),
+    case(
+        "a block made to keep its empty lines, the key after it removed",
+        "---\nk: |\n  two\nextra: x\n\nz: 1\n---\n",
+        lambda d: (d.item.__setitem__("k", "a\n\n"), d.item.pop("extra")),
+        expect="---\nk: |+\n  a\n\nz: 1\n---\n",
+    ),
+    case(
+        "'- - a': the first inner item replaced, the second edited, one added",
+        "---\nu:\n- - 1\n  - b\n---\n",
+        lambda d: d.item["u"].__setitem__(0, ["x", "b2", "c"]),
+        expect="---\nu:\n- - x\n  - b2\n  - c\n---\n",
+    ),
+    case(
+        "'- - a': the first inner item replaced by two",
+        "---\nu:\n  - - - 1\n      - b\n---\n",
+        lambda d: d.item["u"][0].__setitem__(0, ["x", "y", "b"]),
+        expect='---\nu:\n  - - - x\n      - "y"\n      - b\n---\n',
+    ),
+    case(
+        "'- 1:' item whose keys all go, one for an equal key of another type",
+        "---\nt:\n- 1:\n  x:\n---\n",
+        lambda d: d.item.__setitem__("t", [None, {True: "a"}]),
+        expect="---\nt:\n- null\n- true: a\n---\n",
+    ),
+    case(
+        "a block scalar whose last line ends with a blank",
+        "---\nk: |-\n  trailing \nz: 1\n---\n",
+        lambda d: d.item.__setitem__("k", "new"),
+        expect="---\nk: |-\n  new\nz: 1\n---\n",
+    ),
+    case(
+        "a block scalar whose text ends with U+00A0 (no YAML blank)",
+        "---\nk: >-\n  nbsp\xa0\nz: 1\n---\n",
+        lambda d: d.item.__setitem__("k", "  "),
+        expect='---\nk: "  "\nz: 1\n---\n',
+    ),
+    case(
+        "a key added after an entry that now ends with a '|+' block",
+        "---\ni:\n    n: |+\n      x\n    k: 1\n---\n",
+        lambda d: (d.item["i"].pop("k"), d.item.__setitem__("z", 1)),
+        expect="---\ni:\n    n: |+\n      x\nz: 1\n---\n",
+    ),
+    case(
+        "a block scalar whose last line is spaces beyond its indentation",
+        "---\nk: |\n  t\n    \nz: 1\n---\n",
+        lambda d: d.item.__setitem__("k", "new"),
+        expect="---\nk: |-\n  new\nz: 1\n---\n",
+    ),
+    case(
+        "the same under an indentation indicator",
+        "---\nk:\n- >-1\n   t\n  \n---\n",
+        lambda d: d.item["k"].append("z"),
+        expect="---\nk:\n- >-1\n   t\n  \n- z\n---\n",
+    ),
+    case(
+        "an entry removed after a block scalar, with a comment further in",
+        "---\nk: |-\n  a\nj:\n  i: 1\n  # c\n# top\nz: 1\n---\n",
+        lambda d: d.item.pop("j"),
+        expect="---\nk: |-\n  a\n# top\nz: 1\n---\n",
+    ),
+    case(
+        "an entry removed after a block scalar, with empty lines of spaces of its own",
+        "---\nk: >-1\n a\nj:\n- |-\n    b\n  \n---\n",
+        lambda d: d.item.pop("j"),
+        expect="---\nk: >-1\n a\n---\n",
+    ),
+    case(
+        "a block scalar of spaces only, under an indentation indicator",
+        "---\nk:\n- v\n- >-1\n  \n---\n",
+        lambda d: d.item["k"].append("x"),
+        expect="---\nk:\n- v\n- >-1\n  \n- x\n---\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "edit", "schema", "bare", "expect"), ROUND_THREE)
+def test_regression_round_three(text: str, edit: Any, schema: Any, bare: bool, expect: Any) -> None:
+    test_regression(text, edit, schema, bare, expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('k: "\\U00110000"\n', 1, 7),  # ValueError from chr() before
+        ('k: "\\UFFFFFFFF"\n', 1, 7),  # OverflowError from chr() before
+        ('k: "x\\ud800"\n', 1, 8),  # a lone surrogate, taken before
+        ('k: "a\n  \\uDC00"\n', 2, 5),
+        ('k: "x\\q"\n', 1, 6),  # at the backslash, as libyaml has it
+    ],
+)
+def test_the_pure_parser_refuses_bad_escapes_as_libyaml_does(
+    text: str, line: int, column: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsitem import _fastread, _pure, _tree
+
+    monkeypatch.setattr(_fastread, "ENABLED", False)
+    for source in (_pure.event_source, _tree._event_source):  # the second is libyaml where installed
+        monkeypatch.setattr(_tree, "_event_source", source)
+        with pytest.raises(newsitem.ParseError) as info:
+            _tree.parse(text)
+        assert (info.value.line, info.value.column) == (line, column)
+        with pytest.raises(newsitem.ParseError):
+            newsitem.loads("---\n" + text + "---\n", schema=None)
+
+
+def test_a_failed_check_in_the_patcher_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a bare AssertionError: whatever the walk gets wrong comes out as newsitem's own error."""
+    from newsitem import _patch
+
+    def overlapping(self: Any) -> str:
+        raise AssertionError("overlapping edits at 8")
+
+    monkeypatch.setattr(_patch._Patcher, "apply", overlapping)
+    doc = newsitem.loads("---\nk: 1\n---\n", schema=None)
+    doc.item["k"] = 2
+    with pytest.raises(newsitem.NewsItemError, match=r"internal error.*overlapping edits at 8"):
+        newsitem.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("k: 1\u2028j: 2\n", {"k": 1, "j": 2}),
+        ("k: 1\x85j: 2\n", {"k": 1, "j": 2}),
+        ('k: "1"\u2029j: 2\n', {"k": "1", "j": 2}),
+        ("- 1\u2028- 2\n", [1, 2]),
+    ],
+)
+def test_the_pure_parser_breaks_lines_at_nel_ls_ps_as_libyaml_does(
+    text: str, value: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the libyaml extra these were one line (YAML 1.2): an error, or one scalar."""
+    from newsitem import _fastread, _pure, _tree
+
+    monkeypatch.setattr(_fastread, "ENABLED", False)
+    for source in (_pure.event_source, _tree._event_source):  # the second is libyaml where installed
+        monkeypatch.setattr(_tree, "_event_source", source)
+        root = _tree.parse(text)
+        assert root is not None
+        assert root.value == value

@@ -29,7 +29,7 @@ from ._convert import (
     structure_fn,
 )
 from ._convert import describe as _describe
-from ._errors import FieldError, LimitError, NewsItemError, SchemaError, ValidationError
+from ._errors import FieldError, LimitError, NewsItemError, ParseError, SchemaError, ValidationError
 from ._formats import SYNTAX, Syntax
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
@@ -372,7 +372,7 @@ def render(doc: Document[Any]) -> Rendered:
                 return Rendered(parts.join(), source)
             new_parts = parts.with_text(body=body)
             text = new_parts.join()
-            if not parts.has_front_matter and split(text).has_front_matter:
+            if not parts.has_front_matter and _opens_front_matter(text):
                 raise ValidationError([FieldError("body", _BODY_LOOKS_LIKE_FRONT_MATTER)])
             moved = _Source(new_parts, source._tree, source.values, source.schema, source.limits, original)
             return Rendered(text, moved)
@@ -391,12 +391,23 @@ def render(doc: Document[Any]) -> Rendered:
         return _verified(new_parts, doc.item, body, source.schema, source.limits)
     except RecursionError:
         raise _too_deep() from None
+    except AssertionError as e:  # a check inside the patcher failed (overlapping edits): its bug
+        raise _cannot_write(f"the edit failed a check: {e}") from e
 
 
 _BODY_LOOKS_LIKE_FRONT_MATTER = (
     "the body starts like front matter ('---', '+++' or '{'), so it would be read as such; "
     "give the document front matter, or start the body differently"
 )
+
+
+def _opens_front_matter(text: str) -> bool:
+    """Whether *text* would be read as front matter and a body (or refused as front
+    matter that is never closed)."""
+    try:
+        return split(text).has_front_matter
+    except ParseError:
+        return True
 
 
 def _refuse(problems: list[tuple[tuple[Any, ...], str]], format: str) -> None:

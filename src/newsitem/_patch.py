@@ -173,6 +173,8 @@ class _Patcher:
         self.scalars: list[tuple[Scalar, str, Any, bool, str]] | None = []
         #: Where removed lines ended right after a block scalar that keeps its empty lines.
         self.keep_tails: set[int] = set()
+        #: id(block scalar) -> whether its new text keeps its trailing empty lines.
+        self.new_keep: dict[int, bool] = {}
 
     # -- positions ------------------------------------------------------------------
 
@@ -208,7 +210,7 @@ class _Patcher:
                 if node.style in ("|", ">"):
                     if self.keeps(node) and self.text[node.end - 1] in "\r\n":
                         return node.end - 1  # its trailing empty lines are its own
-                    return node.start + len(self.text[node.start : node.end].rstrip())
+                    return self.block_end(node)
                 return node.end
             if type(node) is Alias or node.flow:  # type: ignore[union-attr]
                 return node.end
@@ -217,11 +219,46 @@ class _Patcher:
                 return node.start
             node = node.nodes[-1]
 
+    def block_end(self, node: Scalar) -> int:
+        """The end of a literal or folded block's last line of text (its trailing empty
+        lines, which chomping drops or clips, are not its own). A line of spaces only is
+        text when it has more of them than the block's indentation."""
+        text = self.text
+        # YAML's blanks and breaks only: U+00A0 and the like are text
+        end = node.start + len(text[node.start : node.end].rstrip(" \t" + _BREAKS))
+        while end < node.end and text[end] in " \t":
+            end += 1  # blanks that end its last line are its own too
+        lines = node.value.split("\n") if type(node.value) is str else []
+        first = next((line for line in lines if line.strip(" ")), None)  # its first line of text
+        # Only spaces: its lines are the value's, one for one; the last with spaces ends it.
+        last = max((i for i, line in enumerate(lines) if line), default=-1) if first is None else -1
+        if first is None and last < 0:
+            return end
+        indent: int | None = None  # the block's: its first text line's, less its own leading spaces
+        pos = self.line_end(node.start)
+        i = 0
+        while pos < node.end:
+            m = _LINE_BREAK.search(text, pos, node.end)
+            stop = m.start() if m is not None else node.end
+            line = text[pos:stop]
+            if first is not None and indent is None and line.strip(" "):
+                indent = len(line) - len(line.lstrip(" ")) - (len(first) - len(first.lstrip(" ")))
+            if (indent is not None and len(line) > indent) or i == last:
+                end = max(end, stop)
+            pos = m.end() if m is not None else node.end
+            i += 1
+        return end
+
     def ends_with_keep(self, node: Node) -> bool:
         """Whether *node*'s text ends with a block scalar that keeps its trailing lines."""
         while type(node) in (Mapping, Sequence) and not node.flow and node.nodes:  # type: ignore[union-attr]
             node = node.nodes[-1]  # type: ignore[union-attr]
-        return type(node) is Scalar and node.style in ("|", ">") and self.keeps(node)
+        return type(node) is Scalar and self.keeps_now(node)
+
+    def keeps_now(self, node: Scalar) -> bool:
+        """Whether a scalar is a block that keeps its trailing empty lines, as edited."""
+        keep = self.new_keep.get(id(node))
+        return keep if keep is not None else node.style in ("|", ">") and self.keeps(node)
 
     def keeps(self, node: Scalar) -> bool:
         """Whether a block scalar keeps its trailing line breaks (``|+``, ``>+``)."""
@@ -231,6 +268,8 @@ class _Patcher:
     def remove_lines(self, start: int, end: int) -> None:
         """Remove whole lines; if they follow a block scalar that keeps its trailing
         empty lines, empty lines after them go too (they would become its own)."""
+        end = self.block_tail_end(start, end)
+        end = self.inner_comments_end(start, end)
         if start in self.keep_tails or self.after_keep(start):
             m = _BLANK_LINES.match(self.text, end)
             if m is not None:
@@ -238,14 +277,61 @@ class _Patcher:
             self.keep_tails.add(end)
         self.replace(start, end, "")
 
+    def block_tail_end(self, start: int, end: int) -> int:
+        """*end*, moved past the trailing empty lines of a literal or folded block that
+        the lines ``[start, end)`` hold the text of: they go with it (left behind after
+        another block, lines of spaces would be read as its text)."""
+        if "|" not in self.text and ">" not in self.text:
+            return end
+        todo = [self.root] if self.root is not None else []
+        while todo:
+            n = todo.pop()
+            if type(n) is Scalar:
+                if n.style in ("|", ">") and start <= n.start < end < n.end:
+                    end = n.end
+            elif type(n) in (Mapping, Sequence):
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+        return end
+
+    def inner_comments_end(self, start: int, end: int) -> int:
+        """*end*, moved past the comment lines after the lines ``[start, end)`` that stand
+        in further than their first (they were inside what goes), when a literal or folded
+        block ends at *start*: left behind, they would be read as its text."""
+        if "|" not in self.text and ">" not in self.text:
+            return end
+        todo = [self.root] if self.root is not None else []
+        while todo:
+            n = todo.pop()
+            if type(n) is Scalar and n.style in ("|", ">") and n.end == start:
+                break
+            if type(n) in (Mapping, Sequence):
+                todo.extend(n.nodes)  # type: ignore[union-attr]
+        else:
+            return end
+        text = self.text
+        first = text[start:end]
+        column = len(first) - len(first.lstrip(" "))
+        pos = new_end = end
+        while pos < len(text):
+            m = _LINE_BREAK.search(text, pos)
+            stop = m.start() if m is not None else len(text)
+            line = text[pos:stop]
+            rest = line.lstrip(" \t")
+            if rest and (not rest.startswith("#") or len(line) - len(line.lstrip(" ")) <= column):
+                break
+            pos = m.end() if m is not None else len(text)
+            if rest:  # a comment line further in (blank lines go only before one)
+                new_end = pos
+        return new_end
+
     def after_keep(self, at: int) -> bool:
-        if "+" not in self.text:
+        if "+" not in self.text and not any(self.new_keep.values()):
             return False
         todo = [self.root] if self.root is not None else []
         while todo:
             n = todo.pop()
             if type(n) is Scalar:
-                if n.style in ("|", ">") and n.end == at and self.keeps(n):
+                if n.end == at and self.keeps_now(n):
                     return True
             elif type(n) in (Mapping, Sequence):
                 todo.extend(n.nodes)  # type: ignore[union-attr]
@@ -462,16 +548,16 @@ class _Patcher:
         unmerge = False
         first = self.entry_start(node.keys[0])
         on_dash = self.on_dash(first)  # "- key: ..."
+        typed_new = {(type(k), k) for k in new}
         if (
             on_dash
             and not merges
             and all(
-                new.get(k.value, MISSING) is MISSING and old.get(k.value, MISSING) is not MISSING
+                (type(k.value), k.value) not in typed_new and old.get(k.value, MISSING) is not MISSING
                 for k in node.keys
             )
         ):
-            return False
-        typed_new = {(type(k), k) for k in new}
+            return False  # every key goes (an equal key of another type, 1 and True, goes too)
         retyped: set[Any] = set()
         for i, (key, child) in enumerate(zip(node.keys, node.nodes, strict=True)):
             if _is_merge(key):
@@ -521,14 +607,45 @@ class _Patcher:
                 else:
                     unmerge = True
         if unmerge:
+            additions = [k for k in order if k not in present and k in new]
             for key, child in merges:
                 self.drop(child)
-                self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
                 self.visited.update(id(a) for a in _aliases_in(child))
-            additions = [k for k in order if k not in present and k in new]
+                if self.entry_start(key) != first or not self.on_dash(first):
+                    self.remove_lines(self.line_start(key.start), self.entry_end(key, child))
+                elif any(k in new for k in present):
+                    self.remove_first_on_dash(node, key, child)
+                else:  # no key of its own stays: the new keys take the merge's place, after the dash
+                    lines = [
+                        line
+                        for k in additions
+                        for line in emit_entry(
+                            k, new[k], indent, layout=self.layout(), quote=k in quoted_keys(new)
+                        )
+                    ]
+                    self.replace(first, self.content_end(child), self.nl.join(lines)[indent:])
+                    additions = []
         for k in additions:
             self.add_key(node, present, order, k, new.get(k), indent, top, new, first)
         return True
+
+    def remove_first_on_dash(self, node: Mapping, key: Node, child: Node) -> None:
+        """Remove the first entry of a mapping that starts on a ``- `` line, keeping the
+        dash: the next entry moves up onto it when only blanks lie between them and no
+        other edit touches them, else the dash stays on a line of its own (with the
+        entry's comment, if it had one)."""
+        start = self.entry_start(key)
+        end = self.content_end(child)
+        i = next(j for j, k in enumerate(node.keys) if k is key)
+        if i + 1 < len(node.keys):
+            after = self.entry_start(node.keys[i + 1])
+            if not self.text[end:after].strip() and not any(
+                s < after and start < e for s, e, _, _ in self.edits if s < e
+            ):
+                self.replace(start, after, "")
+                return
+        blanks = re.compile(r"[ \t]*").match(self.text, end)
+        self.replace(start, blanks.end() if blanks is not None else end, "")
 
     def inherited(
         self,
@@ -589,7 +706,8 @@ class _Patcher:
         if before is not None:
             at = self.entry_end(*before)
             # at the top, blocks and standalone keys are set apart by a blank line (unless a
-            # block scalar that keeps its trailing lines would take it for its own)
+            # block scalar that keeps its trailing lines would take it for its own: one that
+            # ends the entry, or that does once the lines after it are removed)
             block = (
                 top
                 and (
@@ -598,6 +716,7 @@ class _Patcher:
                     or self.line_start(before[0].start) != self.line_start(self.content_end(before[1]))
                 )
                 and not self.ends_with_keep(before[1])
+                and not any(s < at <= e and e in self.keep_tails for s, e, _, _ in self.edits)
             )
             self.insert(at, self.ensure_break(at) + (self.nl if block else "") + self.lines(lines))
             return
@@ -696,6 +815,8 @@ class _Patcher:
             text = self.tagged_text(node, new, flow)
         else:
             text = self.spell(node, start, end, old, new, quote=quote, flow=flow)
+        if style in ("|", ">"):
+            self.new_keep[id(node)] = text[:1] == style and text[1:2] == "+"
         if style in ("|", ">") and text[:1] == style:
             chomp = text[1:2] if text[1:2] in ("-", "+") else ""
             if chomp == "+":  # its trailing empty lines are its own: they replace the old ones
@@ -909,6 +1030,7 @@ class _Patcher:
         styles = _styles(items, key)
         inserts: dict[int, list[Any]] = {}
         moved = {i: self.item_text(items[i], dashes[i]) for i in gone}
+        moved_up: dict[int, int] = {}  # item -> where its dash now is, once it moved up a line
         for op, i, j in ops:
             if op == "pair":
                 if not same(old[i], new[j]):
@@ -917,6 +1039,7 @@ class _Patcher:
                 self.drop(items[i])
                 if i in shared or (shared and i < len(items) - 1 and all(k in gone for k in range(i + 1))):
                     self.replace(dashes[i], dashes[i + 1], "")  # the next item moves up onto this line
+                    moved_up[i + 1] = moved_up.get(i, dashes[i])
                 else:
                     self.remove_lines(self.line_start(dashes[i]), self.line_end(self.content_end(items[i])))
             else:
@@ -932,6 +1055,7 @@ class _Patcher:
                     text += self.lines(lines)
             if i < len(items):
                 at = dashes[i] if self.text[self.line_start(dashes[i]) : dashes[i]].strip() else None
+                at = moved_up.get(i, at)
                 if at is not None:  # before an item that shares its line: after the dash(es)
                     self.insert(at, text[dash_col:] + " " * dash_col)
                 else:

@@ -22,6 +22,11 @@ default install runs:
 - ``: value`` with no key is an error in libyaml, a null key in ruamel.yaml.
 - A character YAML does not allow: libyaml's words for it, and its position counted as
   libyaml counts it, in UTF-8 bytes (``_tree`` turns that into a column).
+- NEL, LS and PS (U+0085, U+2028, U+2029) break lines in libyaml, as YAML 1.1 has it;
+  ruamel.yaml's reader, YAML 1.2's, counts them as characters of the line.
+- Escapes: libyaml refuses ``\\u`` and ``\\U`` for a surrogate or past U+10FFFF (ruamel.yaml
+  builds the surrogate, or fails with a bare ValueError), and points at an unknown
+  escape's backslash.
 
 ``tests/test_pure.py`` parses the corpus, the fixtures, a list of edge cases and
 generated front matter with both and requires the same tree or the same error place.
@@ -36,11 +41,11 @@ would break a parse that shared the instance.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.parser import Parser, ParserError
-from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.scanner import Scanner, ScannerError
 from ruamel.yaml.tokens import (
     AnchorToken,
@@ -60,6 +65,12 @@ _BREAKS = "\r\n\x85\u2028\u2029"
 _END = "\0" + _BREAKS
 _BLOCK_PLAIN_END = " \t" + _END
 _FLOW_PLAIN_END = _BLOCK_PLAIN_END + ",:?[]{}"
+
+
+class _Reader(Reader):
+    # NEL, LS and PS break lines, as in libyaml (YAML 1.1): they end a line and reset
+    # the column, so indentation after them counts as it does there.
+    forward = Reader.forward_1_1
 
 
 class _Scanner(Scanner):
@@ -83,6 +94,55 @@ class _Scanner(Scanner):
     def check_value(self) -> Any:
         # In a flow collection every ':' is a value indicator (["key":value]).
         return bool(self.flow_level) or super().check_value()
+
+    def scan_flow_scalar(self, style: Any) -> Any:
+        if style == '"':
+            self._refuse_bad_code_escapes()
+        return super().scan_flow_scalar(style)
+
+    def _refuse_bad_code_escapes(self) -> None:
+        # libyaml refuses an escape ("\u", "\U") for a surrogate or past U+10FFFF, where
+        # ruamel.yaml makes the surrogate, or raises a bare ValueError or OverflowError.
+        # It also points at an unknown escape's '\\', where ruamel.yaml points past it.
+        # Look ahead through the double-quoted scalar, as far as ruamel.yaml would go
+        # before refusing something else (bad hex digits, a document marker, the end).
+        peek = self.reader.peek
+        i = 1
+        while (ch := peek(i)) not in '"\0':
+            if ch in _BREAKS:
+                i += 1
+                if peek(i - 1) == "\r" and peek(i) == "\n":
+                    i += 1
+                mark = peek(i)
+                if mark in "-." and peek(i + 1) == mark == peek(i + 2) and peek(i + 3) in " \t" + _END:
+                    return  # a document marker, which ruamel.yaml refuses first
+                continue
+            if ch != "\\":
+                i += 1
+                continue
+            code = peek(i + 1)
+            length = self.ESCAPE_CODES.get(code)
+            if length is None:
+                if code == "\0":
+                    return
+                if code in self.ESCAPE_REPLACEMENTS or code in _BREAKS:
+                    i += 1 if code in _BREAKS else 2
+                    continue
+                self._quoted_scalar_error(i, "found unknown escape character")  # at the '\\'
+            value = 0
+            for k in range(length):
+                digit = peek(i + 2 + k)
+                if digit not in "0123456789ABCDEFabcdef":
+                    return
+                value = value * 16 + int(digit, 16)
+            if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+                self._quoted_scalar_error(i + 2, "found invalid Unicode character escape code")
+            i += 2 + length
+
+    def _quoted_scalar_error(self, offset: int, problem: str) -> NoReturn:
+        start_mark = self.reader.get_mark()
+        self.reader.forward(offset)
+        raise ScannerError("while parsing a quoted scalar", start_mark, problem, self.reader.get_mark())
 
     def scan_plain(self) -> Any:
         # libyaml's plain scalar: in a flow collection it ends at ',', '?', '[', ']', '{',
@@ -290,7 +350,7 @@ class _Parser(Parser):
 def event_source(text: str) -> Callable[[], Any]:
     """A function that returns the next event of *text* each call, then ``None``."""
     yaml = YAML(typ="safe", pure=True)
-    yaml.Scanner, yaml.Parser = _Scanner, _Parser
+    yaml.Reader, yaml.Scanner, yaml.Parser = _Reader, _Scanner, _Parser
     events: Iterator[Any] = iter(yaml.parse(text))
 
     def get() -> Any:

@@ -119,7 +119,7 @@ class Parts:
         close = self.close_fence
         if body and self.has_front_matter and not self.bare and not close.endswith(("\n", "\r")):
             close += self.newline
-        elif body.startswith("\n") and close.endswith("\r"):
+        if body.startswith("\n") and close.endswith("\r"):
             close += "\n"  # a lone CR before a body's LF would read as one CRLF line break
         return close
 
