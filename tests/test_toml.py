@@ -23,6 +23,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from tomlkit.container import Container
 
+import newsitem
 from newsitem._convert import MISSING, Record, copy_plain, same, to_data, to_datetime
 from newsitem._errors import LimitError, ParseError
 from newsitem._schema import EXTRAS
@@ -908,3 +909,33 @@ def test_emit_house_style() -> None:
 
 def test_emit_nothing() -> None:
     assert emit({}) == ""
+
+
+# -- round 2: a hostile user's edits ----------------------------------------------------
+
+
+def test_local_times_can_be_written_back_to_toml() -> None:
+    """A TOML local time (``07:32:00``) is a value newsitem reads; editing it, or a key
+    whose value holds one, or converting TOML to TOML, writes it back."""
+    text = "+++\nt = 07:32:00  # wake up\nts = [07:00:00, 08:00:00]\nn = 1\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["t"] = dt.time(8, 15, 30)
+    doc.item["ts"].append(dt.time(9, 0))
+    out = newsitem.dumps(doc)
+    assert out == "+++\nt = 08:15:30  # wake up\nts = [07:00:00, 08:00:00, 09:00:00]\nn = 1\n+++\nBody\n"
+    assert newsitem.loads(out, schema=None).item["ts"][2] == dt.time(9, 0)
+    again = newsitem.dumps(newsitem.convert(doc, "toml"))
+    assert tomllib.loads(again.split("+++\n")[1])["t"] == dt.time(8, 15, 30)
+
+
+def test_a_time_of_day_is_refused_by_yaml_and_json_naming_the_field() -> None:
+    doc = newsitem.loads("+++\nt = 07:32:00\n+++\n", schema=None)
+    for target in ("yaml", "json"):
+        with pytest.raises(newsitem.ValidationError) as e:
+            newsitem.convert(doc, target)
+        assert [err.field for err in e.value.errors] == ["t"]
+        assert target.upper() in e.value.errors[0].message
+    yaml_doc = newsitem.loads("---\nn: 1\n---\n", schema=None)
+    yaml_doc.item["t"] = dt.time(7, 32)
+    with pytest.raises(newsitem.ValidationError, match=r"t: .*time of day"):
+        newsitem.dumps(yaml_doc)
