@@ -939,3 +939,11 @@ def test_a_time_of_day_is_refused_by_yaml_and_json_naming_the_field() -> None:
     yaml_doc.item["t"] = dt.time(7, 32)
     with pytest.raises(newsitem.ValidationError, match=r"t: .*time of day"):
         newsitem.dumps(yaml_doc)
+
+
+def test_a_new_root_key_goes_before_the_header_an_implicit_table_gets() -> None:
+    """``[t.u]`` with ``u`` becoming a plain value gives ``t`` a ``[t]`` header of its
+    own; a root key added in the same edit still goes before it (not into ``t``)."""
+    front = "k = 1\n[t.u]\nv = 2\n"
+    out = _edit(front, {"t": {"u": {"v": 2}}}, {"t": {"u": 1}, "b": 2.5}, ["k", "t", "b"], "\n")
+    assert out == "k = 1\nb = 2.5\n[t]\nu = 1\n"

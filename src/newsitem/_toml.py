@@ -664,18 +664,20 @@ class _Patcher:
         self.nl = newline
         self.root = root
         self.gap = _uses_gap(text)
-        #: (body, index, order of asking, text): new lines to put before body[index].
-        self.inserts: list[tuple[Body, int, int, str]] = []
+        #: (body, index, rank, order of asking, text): new lines to put before body[index];
+        #: at one index, ``key = value`` lines (rank 0) before tables (rank 1), which
+        #: would take in any key written after them.
+        self.inserts: list[tuple[Body, int, int, int, str]] = []
         self._table_indent: str | None = None
         #: Implicit tables given a header of their own (for their new keys).
         self.headed: set[int] = set()
 
     def finish(self) -> None:
-        for body, index, _, text in sorted(self.inserts, key=lambda x: (id(x[0]), -x[1], -x[2])):
+        for body, index, _, _, text in sorted(self.inserts, key=lambda x: (id(x[0]), -x[1], -x[2], -x[3])):
             body.insert(index, (None, _Raw(text)))
 
-    def insert(self, body: Body, index: int, text: str) -> None:
-        self.inserts.append((body, index, len(self.inserts), text))
+    def insert(self, body: Body, index: int, text: str, *, key: bool = False) -> None:
+        self.inserts.append((body, index, 0 if key else 1, len(self.inserts), text))
 
     def lines(self, lines: list[str]) -> str:
         return "".join(line + self.nl for line in lines)
@@ -777,7 +779,7 @@ class _Patcher:
             ]
             if plain:
                 p = plain[-1]
-                self.insert(p.body, p.at + 1, _indent_of(p.item) + p.frag.prefix + line + self.nl)
+                self.insert(p.body, p.at + 1, _indent_of(p.item) + p.frag.prefix + line + self.nl, key=True)
                 return
         frag = next((f for f in view.frags if f.kind in ("root", "header", "element", "dotted")), None)
         if frag is None:  # only implicit tables ("a" of "[a.b]"): it gets a header of its own
@@ -801,7 +803,7 @@ class _Patcher:
             at = len(frag.body)  # comments only: after them
         else:
             at = 0  # right after the header (or at the top, before the first header)
-        self.insert(frag.body, at, indent + frag.prefix + line + self.nl)
+        self.insert(frag.body, at, indent + frag.prefix + line + self.nl, key=True)
 
     def default_indent(self, frag: _Frag) -> str:
         return "" if frag.kind in ("root", "dotted") else self.table_indent()
@@ -846,9 +848,9 @@ class _Patcher:
     def blank_before(self, body: Body, at: int) -> bool:
         """Whether the text just before ``body[at]`` ends with a blank line (or is the
         top of the front matter)."""
-        pending = [t for b, i, _, t in self.inserts if b is body and i == at]
+        pending = sorted((r, n, t) for b, i, r, n, t in self.inserts if b is body and i == at)
         if pending:
-            return pending[-1].endswith(self.nl * 2)
+            return pending[-1][2].endswith(self.nl * 2)
         while True:
             index = at - 1
             while index >= 0 and isinstance(body[index][1], Null):
