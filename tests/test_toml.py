@@ -947,3 +947,17 @@ def test_a_new_root_key_goes_before_the_header_an_implicit_table_gets() -> None:
     front = "k = 1\n[t.u]\nv = 2\n"
     out = _edit(front, {"t": {"u": {"v": 2}}}, {"t": {"u": 1}, "b": 2.5}, ["k", "t", "b"], "\n")
     assert out == "k = 1\nb = 2.5\n[t]\nu = 1\n"
+
+
+@pytest.mark.parametrize("kind", ['"""', "'''"])
+@pytest.mark.parametrize("value", ["x\n+++\ny", "x\n+++ \t\ny", "\n+++\n", "+++\nz"])
+def test_a_multi_line_string_never_writes_a_fence_line(kind: str, value: str) -> None:
+    """A line ``+++`` inside a multi-line string would close the front matter: it is
+    written with an escape (``\\u002B++``) instead, in a basic multi-line string."""
+    text = f"+++\ns = {kind}\nabc\n{kind}\nn = 1\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["s"] = value
+    out = newsitem.dumps(doc)
+    assert newsitem.loads(out, schema=None).item == {"s": value, "n": 1}
+    assert out.endswith('"""\nn = 1\n+++\nBody\n')
+    assert "\n+++\n" not in out.removeprefix("+++\n").removesuffix("+++\nBody\n")

@@ -246,6 +246,8 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 #: What a literal string (``'...'``) cannot hold.
 _NOT_LITERAL = re.compile("['\x00-\x08\x0a-\x1f\x7f]")
 _NOT_ML_LITERAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]|'''")
+#: The first ``+`` of a line of a multi-line string that would read as the closing fence.
+_FENCE_LINE = re.compile(r"(?<=\n)\+(?=\+\+[ \t]*\n)")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -999,14 +1001,19 @@ class _Patcher:
         if kind is StringType.SLB:
             return basic(value)
         lead = item._original[:1] in ("\n", "\r") or value[:1] == "\n"
-        start = self.nl if lead else ""
-        if kind is StringType.MLL and not _NOT_ML_LITERAL.search(value) and not value.endswith("'"):
-            return "'''" + start + value.replace("\n", self.nl) + "'''"
-        body = _ML_UNSAFE.sub(_escape, value)
+        start = "\n" if lead else ""
+        # a line "+++" would close the front matter: its first "+" is written escaped
+        fence = _FENCE_LINE.search(start + value) is not None
+        literal = not fence and not _NOT_ML_LITERAL.search(value) and not value.endswith("'")
+        if kind is StringType.MLL and literal:
+            return "'''" + (start + value).replace("\n", self.nl) + "'''"
+        body = _ML_UNSAFE.sub(_escape, start + value)
+        if fence:
+            body = _FENCE_LINE.sub(r"\\u002B", body)
         body = re.sub('"{3,}', lambda m: '\\"' * len(m.group()), body)
         if body.endswith('"') and not body.endswith('\\"'):
             body = body[:-1] + '\\"'
-        return '"""' + start + body.replace("\n", self.nl) + '"""'
+        return '"""' + body.replace("\n", self.nl) + '"""'
 
 
 def _neighbours(
