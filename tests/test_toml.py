@@ -961,3 +961,13 @@ def test_a_multi_line_string_never_writes_a_fence_line(kind: str, value: str) ->
     assert newsitem.loads(out, schema=None).item == {"s": value, "n": 1}
     assert out.endswith('"""\nn = 1\n+++\nBody\n')
     assert "\n+++\n" not in out.removeprefix("+++\n").removesuffix("+++\nBody\n")
+
+
+def test_an_array_of_tables_replaced_whole_keeps_its_closing_comments_once() -> None:
+    """Every element of an array of tables replaced: the own-line comments that close
+    it (about what follows) are written once, after the new elements."""
+    front = "k = 1\n[[a]]  # first\ny = 3\n# about what follows\n"
+    out = _edit(front, {"a": [{"y": 3}]}, {"a": [{}, {"z": 0}]}, ["k", "a"], "\n")
+    assert out == "k = 1\n[[a]]\n[[a]]\nz = 0\n# about what follows\n"
+    out = _edit(front, {"a": [{"y": 3}]}, {"a": [{"y": 3}, {"z": 0}]}, ["k", "a"], "\n")
+    assert out == "k = 1\n[[a]]  # first\ny = 3\n[[a]]\nz = 0\n# about what follows\n"

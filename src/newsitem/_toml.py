@@ -898,18 +898,18 @@ class _Patcher:
                     self.table(_element_view(elements[i], path), old[i], new[j], list(new[j]))
             elif op == "del":
                 tail = _tail(elements[i])
-                if tail:
-                    texts.setdefault(i + 1, []).append(tail)
+                if tail:  # the last element's is about what follows the array: after new ones
+                    texts.setdefault(i + 1 if i + 1 < len(elements) else i + 2, []).append(tail)
             else:
                 lines = [f"[[{_header(path)}]]", *_block(new[j], path, indent, self.gap)]
                 texts.setdefault(i, []).append(self.lines(lines))
         if not kept:  # every element goes: the new ones take the place of the whole
-            self.remove(place)
+            place.body[place.at] = (None, Null())  # (its closing comments are among the texts)
             text = "".join(t for _, ts in sorted(texts.items()) for t in ts)
             if text:
                 self.insert(place.body, place.at + 1, text)
             return
-        for i, pieces in texts.items():
+        for i, pieces in sorted(texts.items()):
             nxt = next((k for k in kept if k >= i), None)
             if nxt is not None:  # before the element that follows: blank line after
                 text = "".join(p + (self.nl if gap and p.startswith("[[") else "") for p in pieces)
