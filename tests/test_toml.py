@@ -971,3 +971,12 @@ def test_an_array_of_tables_replaced_whole_keeps_its_closing_comments_once() -> 
     assert out == "k = 1\n[[a]]\n[[a]]\nz = 0\n# about what follows\n"
     out = _edit(front, {"a": [{"y": 3}]}, {"a": [{"y": 3}, {"z": 0}]}, ["k", "a"], "\n")
     assert out == "k = 1\n[[a]]  # first\ny = 3\n[[a]]\nz = 0\n# about what follows\n"
+
+
+def test_values_added_to_an_empty_multi_line_array_keep_its_comments() -> None:
+    front = "arr = [  # after the bracket\n  # on a line of its own\n]\nn = 1\n"
+    out = _edit(front, {"arr": []}, {"arr": ["a", 2]}, ["arr", "n"], "\n")
+    assert out == 'arr = [  # after the bracket\n  # on a line of its own\n  "a",\n  2,\n]\nn = 1\n'
+    out = _edit("arr = [\r\n]\r\n", {"arr": []}, {"arr": [1]}, ["arr"], "\r\n")
+    assert out == "arr = [\r\n  1,\r\n]\r\n"
+    assert _edit("arr = [ ]\n", {"arr": []}, {"arr": [1]}, ["arr"], "\n") == "arr = [1]\n"

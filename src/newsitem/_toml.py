@@ -1206,8 +1206,17 @@ class _Text:
         n = len(spans)
         if n == 0:
             texts = inserts.get(0, [])
-            if texts:
-                self.replace(1, len(self.text) - 1, ", ".join(texts))
+            close = len(self.text) - 1
+            start = self.line_start(close)
+            if texts and start > 0:  # "]" on a line of its own: a line each, before it, so
+                above = self.line_start(start - 1)  # the comments inside stay
+                line = self.text[above : start - 1]
+                indent = line[: len(line) - len(line.lstrip(" \t"))]
+                if above == 0 or not line.strip().startswith("#"):
+                    indent = self.text[start:close] + "  "
+                self.insert(start, "".join(f"{indent}{t},{self.nl}" for t in texts))
+            elif texts:
+                self.replace(1, close, ", ".join(texts))
             return
         if self.lines_of_entries(spans, kept, inserts):
             return
