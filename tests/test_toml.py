@@ -980,3 +980,17 @@ def test_values_added_to_an_empty_multi_line_array_keep_its_comments() -> None:
     out = _edit("arr = [\r\n]\r\n", {"arr": []}, {"arr": [1]}, ["arr"], "\r\n")
     assert out == "arr = [\r\n  1,\r\n]\r\n"
     assert _edit("arr = [ ]\n", {"arr": []}, {"arr": [1]}, ["arr"], "\n") == "arr = [1]\n"
+
+
+def test_errors_point_into_dotted_keys_of_inline_tables() -> None:
+    text = (
+        '+++\ntitle = "T"\npublishedDateTime = 2024-01-01T00:00:00Z\n'
+        'related = [{ title = "r", provider.name = 5, provider.domain = "d" }]\n+++\n'
+    )
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads(text)
+    [error] = e.value.errors
+    assert (error.field, error.line, error.column) == ("related[0].provider.name", 4, 43)
+    front = "it = { a.b = 1, a.c = 2, d = 3 }\n"
+    assert locate(front, ("it", "a", "c")) == (1, 23)
+    assert locate(front, ("it", "a", "missing")) == (1, 6)  # the inline table that lacks it

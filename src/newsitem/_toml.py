@@ -493,6 +493,7 @@ def _marked(item: Item, keys: tuple[Any, ...]) -> Item | None:
     if not keys:
         return _Value(_MARK + item.as_string(), item.trivia)
     key, rest = keys[0], keys[1:]
+    dotted = False
     if isinstance(item, Array) and type(key) is int:
         groups = [g for g in item._value if g.value is not None and not isinstance(g.value, Null)]
         if 0 <= key < len(groups):
@@ -501,16 +502,22 @@ def _marked(item: Item, keys: tuple[Any, ...]) -> Item | None:
                 return None
             groups[key].value = inner
             return item
-    elif isinstance(item, InlineTable) and isinstance(key, str):
+    elif isinstance(item, InlineTable | Table) and isinstance(key, str):  # (a Table: a.b = 1 in one)
         body = item.value.body
         for i, (k, v) in enumerate(body):
-            if k is not None and k.key == key and not isinstance(v, Table):
+            if k is None or k.key != key:
+                continue
+            if isinstance(v, Table):  # a dotted key: the rest of the path may be under this one
+                if rest and _marked(v, rest) is v:  # (marked inside it, not at it)
+                    return item
+                dotted = True
+            else:
                 inner = _marked(v, rest)
                 if inner is None:
                     return None
                 body[i] = (k, inner)
                 return item
-    if rest:
+    if rest and not (dotted and len(rest) == 1):  # (a key missing from a dotted table: at its table)
         return None
     return _Value(_MARK + item.as_string(), item.trivia)
 
