@@ -994,3 +994,17 @@ def test_errors_point_into_dotted_keys_of_inline_tables() -> None:
     front = "it = { a.b = 1, a.c = 2, d = 3 }\n"
     assert locate(front, ("it", "a", "c")) == (1, 23)
     assert locate(front, ("it", "a", "missing")) == (1, 6)  # the inline table that lacks it
+
+
+def test_cli_set_keeps_a_local_date_a_date_and_a_time_a_time(tmp_path: Path) -> None:
+    """``newsitem set`` on untyped TOML: a local date given a date stays a date (it
+    became a date-time), a local time given a time stays a time (it became text)."""
+    from newsitem.__main__ import main
+
+    path = tmp_path / "page.md"
+    path.write_text("+++\nday = 2023-01-01  # d\nat = 07:32:00\nwhen = 2023-01-01T10:00:00Z\n+++\n")
+    for field, value in [("day", "2024-02-03"), ("at", "08:15:00"), ("when", "2024-01-01")]:
+        assert main(["set", "--no-config", "--schema", "none", field, value, str(path)]) == 0
+    assert path.read_text() == (
+        "+++\nday = 2024-02-03  # d\nat = 08:15:00\nwhen = 2024-01-01T00:00:00Z\n+++\n"
+    )
