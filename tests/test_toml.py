@@ -1008,3 +1008,18 @@ def test_cli_set_keeps_a_local_date_a_date_and_a_time_a_time(tmp_path: Path) -> 
     assert path.read_text() == (
         "+++\nday = 2024-02-03  # d\nat = 08:15:00\nwhen = 2024-01-01T00:00:00Z\n+++\n"
     )
+
+
+def test_cli_get_and_export_print_a_local_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A TOML local time is printed in ISO 8601 (``get`` raised a TypeError, ``export``
+    failed the file)."""
+    from newsitem.__main__ import main
+
+    path = tmp_path / "page.md"
+    path.write_text('+++\ntitle = "T"\nat = 07:32:00\nts = [08:00:00.5]\n+++\n')
+    assert main(["get", "--no-config", "--schema", "none", str(path), "at"]) == 0
+    assert main(["get", "--no-config", "--schema", "none", str(path), "ts"]) == 0
+    assert main(["export", "--no-config", "--schema", "none", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('07:32:00\n[\n  "08:00:00.500000"\n]\n')
+    assert '"at": "07:32:00"' in out
