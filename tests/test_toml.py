@@ -1023,3 +1023,11 @@ def test_cli_get_and_export_print_a_local_time(tmp_path: Path, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert out.startswith('07:32:00\n[\n  "08:00:00.500000"\n]\n')
     assert '"at": "07:32:00"' in out
+
+
+def test_new_elements_of_an_array_of_tables_are_indented_like_their_siblings() -> None:
+    front = "[[c]]\n  o = 1\n  [[c.e]]\n    k = 1\n  [[c.e]]\n    k = 2\n[d]\n"
+    old = {"c": [{"o": 1, "e": [{"k": 1}, {"k": 2}]}]}
+    new = {"c": [{"o": 1, "e": [{"k": 1}, {"k": 2}, {"k": 3}]}]}
+    out = _edit(front, old, new, ["c", "d"], "\n")
+    assert _diff(front, out) == ([], ["  [[c.e]]\n", "    k = 3\n"])

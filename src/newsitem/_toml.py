@@ -892,6 +892,8 @@ class _Patcher:
         indent = next(
             (_indent_of(v) for t in elements for k, v in t.value.body if _is_plain(k, v)), self.table_indent()
         )
+        # new elements' headers are indented like theirs
+        head = elements[0].trivia.indent.rsplit("\n", 1)[-1].replace("\r", "") if elements else ""
         if len(elements) > 1:  # like the elements there: a blank line between them or none
             gap = any(self.blank_before(e.value.body, len(e.value.body)) for e in elements[:-1])
         else:
@@ -909,6 +911,7 @@ class _Patcher:
                     texts.setdefault(i + 1 if i + 1 < len(elements) else i + 2, []).append(tail)
             else:
                 lines = [f"[[{_header(path)}]]", *_block(new[j], path, indent, self.gap)]
+                lines = [head + line if line.startswith("[") else line for line in lines]
                 texts.setdefault(i, []).append(self.lines(lines))
         if not kept:  # every element goes: the new ones take the place of the whole
             place.body[place.at] = (None, Null())  # (its closing comments are among the texts)
@@ -919,13 +922,13 @@ class _Patcher:
         for i, pieces in sorted(texts.items()):
             nxt = next((k for k in kept if k >= i), None)
             if nxt is not None:  # before the element that follows: blank line after
-                text = "".join(p + (self.nl if gap and p.startswith("[[") else "") for p in pieces)
+                text = "".join(p + (self.nl if gap and _is_header(p) else "") for p in pieces)
                 header = elements[nxt]
                 header.trivia.indent = text + header.trivia.indent
             else:
                 body, at = _end_of_body(elements[kept[-1]].value.body)
                 for piece in pieces:
-                    self.insert(body, at, self.spaced(body, at, piece, gap and piece.startswith("[[")))
+                    self.insert(body, at, self.spaced(body, at, piece, gap and _is_header(piece)))
         if len(kept) < len(elements):  # now, so that text placed later goes after the last that stays
             aot.body[:] = [elements[i] for i in kept]
 
@@ -1021,6 +1024,11 @@ class _Patcher:
         if body.endswith('"') and not body.endswith('\\"'):
             body = body[:-1] + '\\"'
         return '"""' + body.replace("\n", self.nl) + '"""'
+
+
+def _is_header(text: str) -> bool:
+    """Whether a new element's text (not closing comments) starts with its ``[[header]]``."""
+    return text.lstrip(" \t").startswith("[[")
 
 
 def _neighbours(
