@@ -1031,3 +1031,15 @@ def test_new_elements_of_an_array_of_tables_are_indented_like_their_siblings() -
     new = {"c": [{"o": 1, "e": [{"k": 1}, {"k": 2}, {"k": 3}]}]}
     out = _edit(front, old, new, ["c", "d"], "\n")
     assert _diff(front, out) == ([], ["  [[c.e]]\n", "    k = 3\n"])
+
+
+def test_toml_tomlkit_cannot_edit_is_refused_at_its_place_in_the_file() -> None:
+    """Nesting tomllib reads but tomlkit refuses to edit (over 100 levels): the edit is
+    refused with a ParseError at the line and column in the whole file."""
+    text = "+++\n# nested\na = " + "[" * 150 + "]" * 150 + "\nb = 1\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["b"] = 2
+    with pytest.raises(ParseError) as e:
+        newsitem.dumps(doc)
+    assert (e.value.line, e.value.column) == (3, 105)
+    assert e.value.message.endswith("cannot be edited in place: TOML value nested more than 100 levels deep")

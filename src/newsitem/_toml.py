@@ -400,18 +400,27 @@ class _Raw(Whitespace):
     """Lines of newsitem's own between tomlkit's items (a new key, a table...)."""
 
 
+_TOMLKIT_AT = re.compile(r"\s*at line \d+ col \d+$")
+
+
 def _parse(text: str) -> tomlkit.TOMLDocument:
     """tomlkit's tree of *text*, repaired where tomlkit would not write it back as it is.
 
     tomlkit keeps the blanks after a local date (``[2024-01-01 ]``) as the date's
     comment spacing, which only a ``key = value`` line writes: inside an array or an
     inline table they would be lost. They are moved where those write them.
-    :class:`ParseError` if the tree still does not give the text back.
+    :class:`ParseError` if the tree still does not give the text back, or if tomlkit
+    cannot read what tomllib could (its line counted in *text*).
     """
     try:
         doc = tomlkit.parse(text)
     except (TOMLKitError, ValueError, RecursionError) as e:
-        raise ParseError(f"the TOML cannot be edited in place: {e}") from None
+        line, column = getattr(e, "line", None), getattr(e, "col", None)  # (tomlkit's is 0-based)
+        message = "nested too deeply" if isinstance(e, RecursionError) else _TOMLKIT_AT.sub("", str(e))
+        error = ParseError(f"the TOML cannot be edited in place: {message}")
+        if type(line) is int and type(column) is int:
+            error.line, error.column = line, column + 1
+        raise error from None
     todo: list[Item] = [v for _, v in doc.body]
     while todo:
         item = todo.pop()
