@@ -1043,3 +1043,20 @@ def test_toml_tomlkit_cannot_edit_is_refused_at_its_place_in_the_file() -> None:
         newsitem.dumps(doc)
     assert (e.value.line, e.value.column) == (3, 105)
     assert e.value.message.endswith("cannot be edited in place: TOML value nested more than 100 levels deep")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "a = [ 1979-05-27 07:32:00.5+05:30  # c\n]\nn = 1\n",
+        "a = [1979-05-27 07:32:00 , 1]\nn = 1\n",
+        "a = { b = 1979-05-27 07:32:00  }\nn = 1\n",
+        "a = { b = { c = 1979-05-27  }}\nn = 1\n",
+    ],
+)
+def test_blanks_after_a_space_separated_date_time_are_kept(front: str) -> None:
+    """tomlkit drops the blanks after a date-time written with a space (``1979-05-27
+    07:32:00``) inside an array or an inline table, as after a local date: repaired."""
+    assert _parse(front).as_string() == front
+    out = _edit(front, {"n": 1}, {"n": 2}, ["a", "n"], "\n")
+    assert out == front.replace("n = 1", "n = 2")

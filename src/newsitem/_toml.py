@@ -406,7 +406,8 @@ _TOMLKIT_AT = re.compile(r"\s*at line \d+ col \d+$")
 def _parse(text: str) -> tomlkit.TOMLDocument:
     """tomlkit's tree of *text*, repaired where tomlkit would not write it back as it is.
 
-    tomlkit keeps the blanks after a local date (``[2024-01-01 ]``) as the date's
+    tomlkit keeps the blanks after a local date (``[2024-01-01 ]``), or after a
+    date-time written with a space (``{a = 2024-01-01 10:00:00 }``), as its
     comment spacing, which only a ``key = value`` line writes: inside an array or an
     inline table they would be lost. They are moved where those write them.
     :class:`ParseError` if the tree still does not give the text back, or if tomlkit
@@ -431,14 +432,14 @@ def _parse(text: str) -> tomlkit.TOMLDocument:
         elif isinstance(item, Array):
             for group in item._value:
                 value = group.value
-                if isinstance(value, Date) and value.trivia.comment_ws:
+                if isinstance(value, Date | DateTime) and value.trivia.comment_ws:
                     blank, value.trivia.comment_ws = value.trivia.comment_ws, ""
                     group.comma = Whitespace(blank + (group.comma.as_string() if group.comma else ""))
                 if value is not None:
                     todo.append(value)
         elif isinstance(item, InlineTable):
             for _, value in item.value.body:
-                if isinstance(value, Date) and value.trivia.comment_ws:
+                if isinstance(value, Date | DateTime) and value.trivia.comment_ws:
                     value.trivia.trail = value.trivia.comment_ws + value.trivia.trail
                     value.trivia.comment_ws = ""
                 todo.append(value)
