@@ -1060,3 +1060,16 @@ def test_blanks_after_a_space_separated_date_time_are_kept(front: str) -> None:
     assert _parse(front).as_string() == front
     out = _edit(front, {"n": 1}, {"n": 2}, ["a", "n"], "\n")
     assert out == front.replace("n = 1", "n = 2")
+
+
+def test_text_tomlkit_would_rewrite_is_refused_at_the_line_it_would_change() -> None:
+    """tomlkit writes every ``[[header]]`` of an array of tables the way the first is
+    written: an edit of a file that spells them otherwise is refused, at that line."""
+    text = '+++\ntitle = "T"\n[[ item ]]\nx = 1\n[[item]]\nx = 2\n+++\n'
+    doc = newsitem.loads(text, schema=None)
+    assert newsitem.dumps(doc) == text
+    doc.item["title"] = "U"
+    with pytest.raises(ParseError) as e:
+        newsitem.dumps(doc)
+    assert (e.value.line, e.value.column) == (5, 3)
+    assert "cannot be edited in place" in e.value.message

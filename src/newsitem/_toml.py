@@ -443,8 +443,15 @@ def _parse(text: str) -> tomlkit.TOMLDocument:
                     value.trivia.trail = value.trivia.comment_ws + value.trivia.trail
                     value.trivia.comment_ws = ""
                 todo.append(value)
-    if doc.as_string() != text:  # tomlkit moves "[a.b]" after "[[a]]" up into a's last element
-        raise ParseError("the TOML cannot be edited in place: tomlkit does not write it back as it is")
+    back = doc.as_string()
+    if back != text:  # it moves "[a.b]" after "[[a]]" up, writes "[[ a ]]" as the first "[[a]]"...
+        at = next((i for i, (a, b) in enumerate(zip(text, back, strict=False)) if a != b), len(back))
+        start = text.rfind("\n", 0, at) + 1
+        raise ParseError(
+            "the TOML cannot be edited in place: tomlkit would not write it back as it is from here on",
+            line=text.count("\n", 0, at) + 1,
+            column=at - start + 1,
+        )
     return doc
 
 
