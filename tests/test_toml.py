@@ -1073,3 +1073,27 @@ def test_text_tomlkit_would_rewrite_is_refused_at_the_line_it_would_change() -> 
         newsitem.dumps(doc)
     assert (e.value.line, e.value.column) == (5, 3)
     assert "cannot be edited in place" in e.value.message
+
+
+def test_inline_tables_with_dotted_keys_are_edited_entry_by_entry() -> None:
+    """``{ a.b = 0xFF, a.c = 2 }``: an edit changes only its own entry; the others keep
+    their spelling (the whole inline table was written afresh: 0xFF became 255)."""
+    front = "it = { a.b = 0xFF, a.c = 2, d = '''x''' }  # c\nn = 1\n"
+    old = {"it": {"a": {"b": 255, "c": 2}, "d": "x"}}
+
+    def edit(new: dict[str, Any]) -> str:
+        return _edit(front, old, {"it": new}, ["it", "n"], "\n").splitlines()[0]
+
+    assert edit({"a": {"b": 255, "c": 5}, "d": "x"}) == "it = { a.b = 0xFF, a.c = 5, d = '''x''' }  # c"
+    assert edit({"a": {"b": 255, "c": 2, "e": 1}, "d": "x"}) == (
+        "it = { a.b = 0xFF, a.c = 2, a.e = 1, d = '''x''' }  # c"
+    )
+    assert edit({"a": {"c": 2}, "d": "y"}) == "it = { a.c = 2, d = '''y''' }  # c"
+    assert edit({"a": 1, "d": "x"}) == "it = { a = 1, d = '''x''' }  # c"
+    assert edit({"a": {"b": {"z": 1}, "c": 2}, "d": "x"}) == (
+        "it = { a.b = {z = 1}, a.c = 2, d = '''x''' }  # c"
+    )
+    deep = "x = { p.q.r = 1, p.q.s = 0o7 }\n"
+    before, after = {"p": {"q": {"r": 1, "s": 7}}}, {"p": {"q": {"r": 2, "s": 7}, "t": 4}}
+    out = _edit(deep, {"x": before}, {"x": after}, ["x"], "\n")
+    assert out == "x = { p.q.r = 2, p.q.s = 0o7, p.t = 4 }\n"

@@ -988,24 +988,29 @@ class _Patcher:
         if parts is None:
             return None
         text, entries = parts
-        present = [e.name for e in entries]
         t = _Text(text, self.nl)
         kept: list[int] = []
         for i, e in enumerate(entries):
-            o, n = old.get(e.name, MISSING), new.get(e.name, MISSING)
-            if n is MISSING and not same(o, n):
+            o, n = _at_path(old, e.path), _at_path(new, e.path)
+            if n is MISSING:
                 continue
             kept.append(i)
             if not same(o, n):
                 t.replace(e.value_start, e.end, self.value(e.item, o, n))
+        covered = {entries[i].path for i in kept}
+        above = {p[:n] for p in covered for n in range(1, len(p))}  # paths of dotted tables kept
+        firsts = [e.path[0] for e in entries]
         inserts: dict[int, list[str]] = {}
         order = list(new)
-        for pos, k in enumerate(order):
-            if k in present:
-                continue
-            before = next((p for p in reversed(order[:pos]) if p in present), None)
-            at = present.index(before) + 1 if before is not None else 0
-            inserts.setdefault(at, []).append(f"{render_key(k)} = {inline(new[k])}")
+        for pos, name in enumerate(order):
+            if name in firsts:  # new keys of its dotted tables: after its last entry
+                at = len(firsts) - firsts[::-1].index(name)
+            else:
+                before = next((p for p in reversed(order[:pos]) if p in firsts), None)
+                at = len(firsts) - firsts[::-1].index(before) if before is not None else 0
+            for path, value in _uncovered(new[name], (name,), covered, above):
+                line = f"{'.'.join(render_key(k) for k in path)} = {inline(value)}"
+                inserts.setdefault(at, []).append(line)
         t.regions([(e.start, e.end) for e in entries], kept, inserts)
         return t.apply()
 
@@ -1149,8 +1154,32 @@ def _array_parts(item: Array) -> tuple[str, list[tuple[int, int]], list[Item]] |
     return (text, spans, values) if text == item.as_string() else None
 
 
+def _at_path(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at *path* in nested mappings, or ``MISSING``."""
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return MISSING
+        data = data[key]
+    return data
+
+
+def _uncovered(
+    value: Any, path: tuple[str, ...], covered: set[tuple[str, ...]], above: set[tuple[str, ...]]
+) -> list[tuple[tuple[str, ...], Any]]:
+    """The parts of *value* (at *path* in an inline table) that no entry kept writes:
+    ``(path, value)`` for each new ``key = value`` (``a.b = value`` inside a dotted
+    table that stays)."""
+    if path in covered:
+        return []
+    if path not in above:
+        return [(path, value)]
+    assert isinstance(value, dict)  # (else no entry under it would have stayed)
+    return [part for k, v in value.items() for part in _uncovered(v, (*path, k), covered, above)]
+
+
 class _Entry(NamedTuple):
-    name: str
+    #: The keys to its value: one, or those of a dotted key (``a.b = 1``).
+    path: tuple[str, ...]
     start: int
     value_start: int
     end: int
@@ -1158,8 +1187,8 @@ class _Entry(NamedTuple):
 
 
 def _inline_parts(item: InlineTable) -> tuple[str, list[_Entry]] | None:
-    """An inline table's text and its entries' spans; ``None`` if it has dotted keys,
-    or tomlkit would not write it back as it is."""
+    """An inline table's text and its entries' spans; ``None`` if tomlkit would not
+    write it back as it is."""
     body = item.value.body
     # tomlkit before 0.14 keeps no commas in the body: it writes one after each entry
     commas = not any(k is None and "," in v.as_string() for k, v in body)
@@ -1170,19 +1199,29 @@ def _inline_parts(item: InlineTable) -> tuple[str, list[_Entry]] | None:
         if k is None:
             text += v.as_string()
             continue
-        if k.is_dotted() or isinstance(v, Table | AoT):
+        if isinstance(v, AoT) or k.is_dotted() != isinstance(v, Table):
             return None
-        key = k.as_string()
-        start = len(text) + len(v.trivia.indent) + len(key) - len(key.lstrip(" \t"))
-        text += v.trivia.indent + key + k.sep
+        path, head, key, value = [k.key], "", k, v
+        while isinstance(value, Table):  # a dotted key: tomlkit's tables, one key each
+            keys = [(kk, vv) for kk, vv in value.value.body if kk is not None]
+            if len(keys) != 1:
+                return None
+            head += key.as_string() + "." + key.sep
+            key, value = keys[0]
+            path.append(key.key)
+        head += (value.trivia.indent if value is not v else "") + key.as_string() + key.sep
+        start = len(text) + len(v.trivia.indent) + len(head) - len(head.lstrip(" \t"))
+        text += v.trivia.indent + head
         value_start = len(text)
-        text += v.as_string()
-        entries.append(_Entry(k.key, start, value_start, len(text), v))
+        text += value.as_string()
+        entries.append(_Entry(tuple(path), start, value_start, len(text), value))
+        if value is not v:
+            text += value.trivia.comment_ws + value.trivia.comment + value.trivia.trail.replace("\n", "")
         text += v.trivia.comment + v.trivia.trail.replace("\n", "")
         if commas and i < last:
             text += ","
     text += "}"
-    if text != item.as_string() or len({e.name for e in entries}) != len(entries):
+    if text != item.as_string() or len({e.path for e in entries}) != len(entries):
         return None
     return text, entries
 
