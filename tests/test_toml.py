@@ -1097,3 +1097,14 @@ def test_inline_tables_with_dotted_keys_are_edited_entry_by_entry() -> None:
     before, after = {"p": {"q": {"r": 1, "s": 7}}}, {"p": {"q": {"r": 2, "s": 7}, "t": 4}}
     out = _edit(deep, {"x": before}, {"x": after}, ["x"], "\n")
     assert out == "x = { p.q.r = 2, p.q.s = 0o7, p.t = 4 }\n"
+
+
+def test_an_offset_with_seconds_is_refused_without_naming_yaml_in_a_toml_file() -> None:
+    doc = newsitem.loads("+++\nwhen = 2024-01-01T00:00:00Z\n+++\n", schema=None)
+    doc.item["when"] = dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(seconds=30)))
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.dumps(doc)
+    [error] = e.value.errors
+    assert error.field == "when"
+    assert "has seconds" in error.message
+    assert "YAML" not in error.message

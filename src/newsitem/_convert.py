@@ -490,7 +490,7 @@ def _aware(value: dt.datetime, path: Path, errors: Errors) -> Any:
         return _error(
             errors,
             path,
-            f"a UTC offset of {offset} has seconds, which a YAML timestamp cannot hold; "
+            f"a UTC offset of {offset} has seconds, which no front-matter date-time can hold; "
             "convert it to UTC or to a whole-minute offset",
         )
     if value.tzinfo is None or offset is None:
