@@ -1108,3 +1108,48 @@ def test_an_offset_with_seconds_is_refused_without_naming_yaml_in_a_toml_file() 
     assert error.field == "when"
     assert "has seconds" in error.message
     assert "YAML" not in error.message
+
+
+@given(st.data())
+def test_random_edits_of_whole_files_keep_fences_bom_body_and_line_endings(data: st.DataObject) -> None:
+    """Random edits of the fixtures as whole files (a BOM, CRLF, a fence with trailing
+    blanks, a body holding ``+++``): the file reads back as the edited data, and only
+    the front matter's edited entries change."""
+    name = data.draw(st.sampled_from(FIXTURE_NAMES), label="fixture")
+    front = fixture(name).replace("\r\n", "\n")
+    crlf = data.draw(st.booleans(), label="crlf")
+    nl = "\r\n" if crlf else "\n"
+    bom = "\ufeff" if data.draw(st.booleans(), label="bom") else ""
+    opening = "+++" + data.draw(st.sampled_from(["", "  ", " \t"]), label="fence blanks") + nl
+    body = f"Body{nl}+++{nl}not front matter{nl}"
+    text = bom + opening + front.replace("\n", nl) + "+++" + nl + body
+    doc = newsitem.loads(text, schema=None)
+    assert newsitem.dumps(doc) == text
+    edited = copy_plain(doc.item)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        _random_edit(data.draw, edited)
+    doc.item = edited
+    if check(edited):
+        with pytest.raises(newsitem.ValidationError):
+            newsitem.dumps(doc)
+        return
+    note(f"edited: {edited!r}")
+    out = newsitem.dumps(doc)
+    assert out.startswith(bom + opening) and out.endswith("+++" + nl + body)
+    back = newsitem.loads(out, schema=None)
+    assert same(back.item, edited) and back.body == body
+    new_front = out[len(bom + opening) : -len("+++" + nl + body)]
+    assert same(read(new_front, 0), edited)  # tomllib reads the edited values
+    if crlf:
+        assert "\n" not in new_front.replace("\r\n", "")
+    original = read(front, 0)
+    edited_keys = {
+        k for k in {*original, *edited} if not same(original.get(k, MISSING), edited.get(k, MISSING))
+    }
+    lines = new_front.replace("\r\n", "\n").splitlines(keepends=True)
+    at = 0
+    for line in _untouched(front, edited_keys):
+        while at < len(lines) and lines[at] != line:
+            at += 1
+        assert at < len(lines), f"changed or gone: {line!r}"
+        at += 1
