@@ -1153,3 +1153,16 @@ def test_random_edits_of_whole_files_keep_fences_bom_body_and_line_endings(data:
             at += 1
         assert at < len(lines), f"changed or gone: {line!r}"
         at += 1
+
+
+def test_an_inline_table_keeps_an_entry_its_typed_item_leaves_out() -> None:
+    """``images = []`` reads as no images, so the item's data leaves it out, before and
+    after an edit of a neighbour: it stays as it is."""
+    text = (
+        '+++\ntitle = "T"\npublishedDateTime = 2024-01-01T00:00:00Z\n'
+        'provider = { name = "P", images = [], domain = "d" }\n+++\n'
+    )
+    doc = newsitem.loads(text)
+    assert doc.item.provider is not None
+    doc.item.provider.name = "Q"
+    assert newsitem.dumps(doc) == text.replace('"P"', '"Q"')

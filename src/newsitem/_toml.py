@@ -992,7 +992,8 @@ class _Patcher:
         kept: list[int] = []
         for i, e in enumerate(entries):
             o, n = _at_path(old, e.path), _at_path(new, e.path)
-            if n is MISSING:
+            # (absent from both, in a table still there: a typed [] the item leaves out)
+            if n is MISSING and (o is not MISSING or not isinstance(_at_path(new, e.path[:-1]), dict)):
                 continue
             kept.append(i)
             if not same(o, n):
