@@ -23,6 +23,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from tomlkit.container import Container
 
+import newsitem
 from newsitem._convert import MISSING, Record, copy_plain, same, to_data, to_datetime
 from newsitem._errors import LimitError, ParseError
 from newsitem._schema import EXTRAS
@@ -908,3 +909,260 @@ def test_emit_house_style() -> None:
 
 def test_emit_nothing() -> None:
     assert emit({}) == ""
+
+
+# -- round 2: a hostile user's edits ----------------------------------------------------
+
+
+def test_local_times_can_be_written_back_to_toml() -> None:
+    """A TOML local time (``07:32:00``) is a value newsitem reads; editing it, or a key
+    whose value holds one, or converting TOML to TOML, writes it back."""
+    text = "+++\nt = 07:32:00  # wake up\nts = [07:00:00, 08:00:00]\nn = 1\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["t"] = dt.time(8, 15, 30)
+    doc.item["ts"].append(dt.time(9, 0))
+    out = newsitem.dumps(doc)
+    assert out == "+++\nt = 08:15:30  # wake up\nts = [07:00:00, 08:00:00, 09:00:00]\nn = 1\n+++\nBody\n"
+    assert newsitem.loads(out, schema=None).item["ts"][2] == dt.time(9, 0)
+    again = newsitem.dumps(newsitem.convert(doc, "toml"))
+    assert tomllib.loads(again.split("+++\n")[1])["t"] == dt.time(8, 15, 30)
+
+
+def test_a_time_of_day_is_refused_by_yaml_and_json_naming_the_field() -> None:
+    doc = newsitem.loads("+++\nt = 07:32:00\n+++\n", schema=None)
+    for target in ("yaml", "json"):
+        with pytest.raises(newsitem.ValidationError) as e:
+            newsitem.convert(doc, target)
+        assert [err.field for err in e.value.errors] == ["t"]
+        assert target.upper() in e.value.errors[0].message
+    yaml_doc = newsitem.loads("---\nn: 1\n---\n", schema=None)
+    yaml_doc.item["t"] = dt.time(7, 32)
+    with pytest.raises(newsitem.ValidationError, match=r"t: .*time of day"):
+        newsitem.dumps(yaml_doc)
+
+
+def test_a_new_root_key_goes_before_the_header_an_implicit_table_gets() -> None:
+    """``[t.u]`` with ``u`` becoming a plain value gives ``t`` a ``[t]`` header of its
+    own; a root key added in the same edit still goes before it (not into ``t``)."""
+    front = "k = 1\n[t.u]\nv = 2\n"
+    out = _edit(front, {"t": {"u": {"v": 2}}}, {"t": {"u": 1}, "b": 2.5}, ["k", "t", "b"], "\n")
+    assert out == "k = 1\nb = 2.5\n[t]\nu = 1\n"
+
+
+@pytest.mark.parametrize("kind", ['"""', "'''"])
+@pytest.mark.parametrize("value", ["x\n+++\ny", "x\n+++ \t\ny", "\n+++\n", "+++\nz"])
+def test_a_multi_line_string_never_writes_a_fence_line(kind: str, value: str) -> None:
+    """A line ``+++`` inside a multi-line string would close the front matter: it is
+    written with an escape (``\\u002B++``) instead, in a basic multi-line string."""
+    text = f"+++\ns = {kind}\nabc\n{kind}\nn = 1\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["s"] = value
+    out = newsitem.dumps(doc)
+    assert newsitem.loads(out, schema=None).item == {"s": value, "n": 1}
+    assert out.endswith('"""\nn = 1\n+++\nBody\n')
+    assert "\n+++\n" not in out.removeprefix("+++\n").removesuffix("+++\nBody\n")
+
+
+def test_an_array_of_tables_replaced_whole_keeps_its_closing_comments_once() -> None:
+    """Every element of an array of tables replaced: the own-line comments that close
+    it (about what follows) are written once, after the new elements."""
+    front = "k = 1\n[[a]]  # first\ny = 3\n# about what follows\n"
+    out = _edit(front, {"a": [{"y": 3}]}, {"a": [{}, {"z": 0}]}, ["k", "a"], "\n")
+    assert out == "k = 1\n[[a]]\n[[a]]\nz = 0\n# about what follows\n"
+    out = _edit(front, {"a": [{"y": 3}]}, {"a": [{"y": 3}, {"z": 0}]}, ["k", "a"], "\n")
+    assert out == "k = 1\n[[a]]  # first\ny = 3\n[[a]]\nz = 0\n# about what follows\n"
+
+
+def test_values_added_to_an_empty_multi_line_array_keep_its_comments() -> None:
+    front = "arr = [  # after the bracket\n  # on a line of its own\n]\nn = 1\n"
+    out = _edit(front, {"arr": []}, {"arr": ["a", 2]}, ["arr", "n"], "\n")
+    assert out == 'arr = [  # after the bracket\n  # on a line of its own\n  "a",\n  2,\n]\nn = 1\n'
+    out = _edit("arr = [\r\n]\r\n", {"arr": []}, {"arr": [1]}, ["arr"], "\r\n")
+    assert out == "arr = [\r\n  1,\r\n]\r\n"
+    assert _edit("arr = [ ]\n", {"arr": []}, {"arr": [1]}, ["arr"], "\n") == "arr = [1]\n"
+
+
+def test_errors_point_into_dotted_keys_of_inline_tables() -> None:
+    text = (
+        '+++\ntitle = "T"\npublishedDateTime = 2024-01-01T00:00:00Z\n'
+        'related = [{ title = "r", provider.name = 5, provider.domain = "d" }]\n+++\n'
+    )
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads(text)
+    [error] = e.value.errors
+    assert (error.field, error.line, error.column) == ("related[0].provider.name", 4, 43)
+    front = "it = { a.b = 1, a.c = 2, d = 3 }\n"
+    assert locate(front, ("it", "a", "c")) == (1, 23)
+    assert locate(front, ("it", "a", "missing")) == (1, 6)  # the inline table that lacks it
+
+
+def test_cli_set_keeps_a_local_date_a_date_and_a_time_a_time(tmp_path: Path) -> None:
+    """``newsitem set`` on untyped TOML: a local date given a date stays a date (it
+    became a date-time), a local time given a time stays a time (it became text)."""
+    from newsitem.__main__ import main
+
+    path = tmp_path / "page.md"
+    path.write_text("+++\nday = 2023-01-01  # d\nat = 07:32:00\nwhen = 2023-01-01T10:00:00Z\n+++\n")
+    for field, value in [("day", "2024-02-03"), ("at", "08:15:00"), ("when", "2024-01-01")]:
+        assert main(["set", "--no-config", "--schema", "none", field, value, str(path)]) == 0
+    assert path.read_text() == (
+        "+++\nday = 2024-02-03  # d\nat = 08:15:00\nwhen = 2024-01-01T00:00:00Z\n+++\n"
+    )
+
+
+def test_cli_get_and_export_print_a_local_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A TOML local time is printed in ISO 8601 (``get`` raised a TypeError, ``export``
+    failed the file)."""
+    from newsitem.__main__ import main
+
+    path = tmp_path / "page.md"
+    path.write_text('+++\ntitle = "T"\nat = 07:32:00\nts = [08:00:00.5]\n+++\n')
+    assert main(["get", "--no-config", "--schema", "none", str(path), "at"]) == 0
+    assert main(["get", "--no-config", "--schema", "none", str(path), "ts"]) == 0
+    assert main(["export", "--no-config", "--schema", "none", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('07:32:00\n[\n  "08:00:00.500000"\n]\n')
+    assert '"at": "07:32:00"' in out
+
+
+def test_new_elements_of_an_array_of_tables_are_indented_like_their_siblings() -> None:
+    front = "[[c]]\n  o = 1\n  [[c.e]]\n    k = 1\n  [[c.e]]\n    k = 2\n[d]\n"
+    old = {"c": [{"o": 1, "e": [{"k": 1}, {"k": 2}]}]}
+    new = {"c": [{"o": 1, "e": [{"k": 1}, {"k": 2}, {"k": 3}]}]}
+    out = _edit(front, old, new, ["c", "d"], "\n")
+    assert _diff(front, out) == ([], ["  [[c.e]]\n", "    k = 3\n"])
+
+
+def test_toml_tomlkit_cannot_edit_is_refused_at_its_place_in_the_file() -> None:
+    """Nesting tomllib reads but tomlkit refuses to edit (over 100 levels): the edit is
+    refused with a ParseError at the line and column in the whole file."""
+    text = "+++\n# nested\na = " + "[" * 150 + "]" * 150 + "\nb = 1\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["b"] = 2
+    with pytest.raises(ParseError) as e:
+        newsitem.dumps(doc)
+    assert (e.value.line, e.value.column) == (3, 105)
+    assert e.value.message.endswith("cannot be edited in place: TOML value nested more than 100 levels deep")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "a = [ 1979-05-27 07:32:00.5+05:30  # c\n]\nn = 1\n",
+        "a = [1979-05-27 07:32:00 , 1]\nn = 1\n",
+        "a = { b = 1979-05-27 07:32:00  }\nn = 1\n",
+        "a = { b = { c = 1979-05-27  }}\nn = 1\n",
+    ],
+)
+def test_blanks_after_a_space_separated_date_time_are_kept(front: str) -> None:
+    """tomlkit drops the blanks after a date-time written with a space (``1979-05-27
+    07:32:00``) inside an array or an inline table, as after a local date: repaired."""
+    assert _parse(front).as_string() == front
+    out = _edit(front, {"n": 1}, {"n": 2}, ["a", "n"], "\n")
+    assert out == front.replace("n = 1", "n = 2")
+
+
+def test_text_tomlkit_would_rewrite_is_refused_at_the_line_it_would_change() -> None:
+    """tomlkit writes every ``[[header]]`` of an array of tables the way the first is
+    written: an edit of a file that spells them otherwise is refused, at that line."""
+    text = '+++\ntitle = "T"\n[[ item ]]\nx = 1\n[[item]]\nx = 2\n+++\n'
+    doc = newsitem.loads(text, schema=None)
+    assert newsitem.dumps(doc) == text
+    doc.item["title"] = "U"
+    with pytest.raises(ParseError) as e:
+        newsitem.dumps(doc)
+    assert (e.value.line, e.value.column) == (5, 3)
+    assert "cannot be edited in place" in e.value.message
+
+
+def test_inline_tables_with_dotted_keys_are_edited_entry_by_entry() -> None:
+    """``{ a.b = 0xFF, a.c = 2 }``: an edit changes only its own entry; the others keep
+    their spelling (the whole inline table was written afresh: 0xFF became 255)."""
+    front = "it = { a.b = 0xFF, a.c = 2, d = '''x''' }  # c\nn = 1\n"
+    old = {"it": {"a": {"b": 255, "c": 2}, "d": "x"}}
+
+    def edit(new: dict[str, Any]) -> str:
+        return _edit(front, old, {"it": new}, ["it", "n"], "\n").splitlines()[0]
+
+    assert edit({"a": {"b": 255, "c": 5}, "d": "x"}) == "it = { a.b = 0xFF, a.c = 5, d = '''x''' }  # c"
+    assert edit({"a": {"b": 255, "c": 2, "e": 1}, "d": "x"}) == (
+        "it = { a.b = 0xFF, a.c = 2, a.e = 1, d = '''x''' }  # c"
+    )
+    assert edit({"a": {"c": 2}, "d": "y"}) == "it = { a.c = 2, d = '''y''' }  # c"
+    assert edit({"a": 1, "d": "x"}) == "it = { a = 1, d = '''x''' }  # c"
+    assert edit({"a": {"b": {"z": 1}, "c": 2}, "d": "x"}) == (
+        "it = { a.b = {z = 1}, a.c = 2, d = '''x''' }  # c"
+    )
+    deep = "x = { p.q.r = 1, p.q.s = 0o7 }\n"
+    before, after = {"p": {"q": {"r": 1, "s": 7}}}, {"p": {"q": {"r": 2, "s": 7}, "t": 4}}
+    out = _edit(deep, {"x": before}, {"x": after}, ["x"], "\n")
+    assert out == "x = { p.q.r = 2, p.q.s = 0o7, p.t = 4 }\n"
+
+
+def test_an_offset_with_seconds_is_refused_without_naming_yaml_in_a_toml_file() -> None:
+    doc = newsitem.loads("+++\nwhen = 2024-01-01T00:00:00Z\n+++\n", schema=None)
+    doc.item["when"] = dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(seconds=30)))
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.dumps(doc)
+    [error] = e.value.errors
+    assert error.field == "when"
+    assert "has seconds" in error.message
+    assert "YAML" not in error.message
+
+
+@given(st.data())
+def test_random_edits_of_whole_files_keep_fences_bom_body_and_line_endings(data: st.DataObject) -> None:
+    """Random edits of the fixtures as whole files (a BOM, CRLF, a fence with trailing
+    blanks, a body holding ``+++``): the file reads back as the edited data, and only
+    the front matter's edited entries change."""
+    name = data.draw(st.sampled_from(FIXTURE_NAMES), label="fixture")
+    front = fixture(name).replace("\r\n", "\n")
+    crlf = data.draw(st.booleans(), label="crlf")
+    nl = "\r\n" if crlf else "\n"
+    bom = "\ufeff" if data.draw(st.booleans(), label="bom") else ""
+    opening = "+++" + data.draw(st.sampled_from(["", "  ", " \t"]), label="fence blanks") + nl
+    body = f"Body{nl}+++{nl}not front matter{nl}"
+    text = bom + opening + front.replace("\n", nl) + "+++" + nl + body
+    doc = newsitem.loads(text, schema=None)
+    assert newsitem.dumps(doc) == text
+    edited = copy_plain(doc.item)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        _random_edit(data.draw, edited)
+    doc.item = edited
+    if check(edited):
+        with pytest.raises(newsitem.ValidationError):
+            newsitem.dumps(doc)
+        return
+    note(f"edited: {edited!r}")
+    out = newsitem.dumps(doc)
+    assert out.startswith(bom + opening) and out.endswith("+++" + nl + body)
+    back = newsitem.loads(out, schema=None)
+    assert same(back.item, edited) and back.body == body
+    new_front = out[len(bom + opening) : -len("+++" + nl + body)]
+    assert same(read(new_front, 0), edited)  # tomllib reads the edited values
+    if crlf:
+        assert "\n" not in new_front.replace("\r\n", "")
+    original = read(front, 0)
+    edited_keys = {
+        k for k in {*original, *edited} if not same(original.get(k, MISSING), edited.get(k, MISSING))
+    }
+    lines = new_front.replace("\r\n", "\n").splitlines(keepends=True)
+    at = 0
+    for line in _untouched(front, edited_keys):
+        while at < len(lines) and lines[at] != line:
+            at += 1
+        assert at < len(lines), f"changed or gone: {line!r}"
+        at += 1
+
+
+def test_an_inline_table_keeps_an_entry_its_typed_item_leaves_out() -> None:
+    """``images = []`` reads as no images, so the item's data leaves it out, before and
+    after an edit of a neighbour: it stays as it is."""
+    text = (
+        '+++\ntitle = "T"\npublishedDateTime = 2024-01-01T00:00:00Z\n'
+        'provider = { name = "P", images = [], domain = "d" }\n+++\n'
+    )
+    doc = newsitem.loads(text)
+    assert doc.item.provider is not None
+    doc.item.provider.name = "Q"
+    assert newsitem.dumps(doc) == text.replace('"P"', '"Q"')

@@ -400,6 +400,8 @@ def _format_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return iso(value)
+    if isinstance(value, dt.time):
+        return value.isoformat()
     if isinstance(value, int | float):
         return repr(value)
     return json.dumps(to_json(value), indent=2, ensure_ascii=False)

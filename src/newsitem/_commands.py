@@ -145,13 +145,20 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def _untyped_value(raw: str, item: Any, steps: tuple[Step, ...]) -> Any:
-    """A value for untyped data: JSON if *raw* is JSON; a date-time where one was."""
+    """A value for untyped data: JSON if *raw* is JSON; a date-time where one was (a
+    date where a date was, a time of day where one was, if *raw* is one)."""
     value = plain_value(raw)
     if isinstance(value, str):
         try:
             current = get(item, steps)
         except LookupError:
             return value
+        kind = type(current)
+        if kind is dt.date or kind is dt.time:
+            try:
+                return kind.fromisoformat(raw)
+            except ValueError:
+                pass
         if isinstance(current, dt.date):  # a date-time stays a date-time
             try:
                 return parse_datetime(raw)

@@ -490,7 +490,7 @@ def _aware(value: dt.datetime, path: Path, errors: Errors) -> Any:
         return _error(
             errors,
             path,
-            f"a UTC offset of {offset} has seconds, which a YAML timestamp cannot hold; "
+            f"a UTC offset of {offset} has seconds, which no front-matter date-time can hold; "
             "convert it to UTC or to a whole-minute offset",
         )
     if value.tzinfo is None or offset is None:
@@ -547,12 +547,12 @@ def bad_key(key: Any) -> str | None:
 
 
 def check_plain(value: Any, path: Path, errors: Errors) -> Any:
-    """Untyped data: what YAML can hold, checked; a tuple becomes a list."""
+    """Untyped data: what a format can hold, checked; a tuple becomes a list."""
     t = type(value)
     if t is str:
         return _text(value, path, errors)
-    if value is None or t is bool or t is float or t is bytes or t is dt.date:
-        return value
+    if value is None or t is bool or t is float or t is bytes or t is dt.date or t is dt.time:
+        return value  # (a time of day is TOML's; the other formats refuse it in their check)
     if t is int:
         return _check_int(value, path, errors)
     if t is dt.datetime or isinstance(value, dt.datetime):

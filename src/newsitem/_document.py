@@ -380,7 +380,12 @@ def render(doc: Document[Any]) -> Rendered:
         syntax = source.syntax
         _refuse(syntax.check(new, old), syntax.name)
         if parts.has_front_matter:
-            patched = syntax.patch(parts.front, source.tree, old, new, order, newline)
+            try:
+                patched = syntax.patch(parts.front, source.tree, old, new, order, newline)
+            except ParseError as e:  # text the format cannot edit, at its line in the front matter
+                if e.line is None:
+                    raise
+                raise ParseError(e.message, line=e.line + parts.line_offset, column=e.column) from None
             new_parts = parts.with_text(front=patched.text, body=body)
             fits = len(patched.text) <= source.limits.max_size
             if fits and syntax.local_check and _scalars_read_back(patched, source.tree, new):

@@ -9,6 +9,7 @@ format the split found and never looks inside it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ._convert import Missing
@@ -67,9 +68,20 @@ class Syntax:
         return "".join(line + newline for line in emit_mapping(data, top=True))
 
     def check(self, new: dict[Any, Any], old: dict[Any, Any] | None = None) -> Problems:
-        """Values of *new* this format cannot hold (YAML holds all that reach here);
-        *old*, when *new* is an edit of values read from a file, what they were."""
-        return []
+        """Values of *new* this format cannot hold (of those that reach here, YAML lacks
+        only TOML's time of day); *old*, when *new* is an edit of values read from a file,
+        what they were."""
+        out: Problems = []
+        todo: list[tuple[Any, tuple[str | int, ...]]] = [(new, ())]
+        while todo:
+            value, path = todo.pop()
+            if isinstance(value, dict):
+                todo.extend((v, (*path, k)) for k, v in value.items())
+            elif isinstance(value, list):
+                todo.extend((v, (*path, i)) for i, v in enumerate(value))
+            elif type(value) is dt.time:
+                out.append((path, "YAML has no time of day; write it as a string, such as '07:32:00'"))
+        return out
 
 
 class _Json(Syntax):

@@ -32,7 +32,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_ready(value: Any) -> Any:
-    """Plain YAML data as JSON data: date-times as ISO 8601 strings, binary as base64.
+    """Plain data as JSON data: date-times and times of day as ISO 8601 strings, binary
+    as base64.
 
     :class:`ValueError` for what JSON cannot hold (``.nan``, ``.inf``, keys that
     are mappings or lists).
@@ -50,6 +51,8 @@ def json_ready(value: Any) -> Any:
         return [json_ready(v) for v in value]
     if isinstance(value, dt.date):
         return iso(value)
+    if isinstance(value, dt.time):  # a TOML local time
+        return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, float) and not math.isfinite(value):

@@ -246,6 +246,8 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 #: What a literal string (``'...'``) cannot hold.
 _NOT_LITERAL = re.compile("['\x00-\x08\x0a-\x1f\x7f]")
 _NOT_ML_LITERAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]|'''")
+#: The first ``+`` of a line of a multi-line string that would read as the closing fence.
+_FENCE_LINE = re.compile(r"(?<=\n)\+(?=\+\+[ \t]*\n)")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -398,18 +400,28 @@ class _Raw(Whitespace):
     """Lines of newsitem's own between tomlkit's items (a new key, a table...)."""
 
 
+_TOMLKIT_AT = re.compile(r"\s*at line \d+ col \d+$")
+
+
 def _parse(text: str) -> tomlkit.TOMLDocument:
     """tomlkit's tree of *text*, repaired where tomlkit would not write it back as it is.
 
-    tomlkit keeps the blanks after a local date (``[2024-01-01 ]``) as the date's
+    tomlkit keeps the blanks after a local date (``[2024-01-01 ]``), or after a
+    date-time written with a space (``{a = 2024-01-01 10:00:00 }``), as its
     comment spacing, which only a ``key = value`` line writes: inside an array or an
     inline table they would be lost. They are moved where those write them.
-    :class:`ParseError` if the tree still does not give the text back.
+    :class:`ParseError` if the tree still does not give the text back, or if tomlkit
+    cannot read what tomllib could (its line counted in *text*).
     """
     try:
         doc = tomlkit.parse(text)
     except (TOMLKitError, ValueError, RecursionError) as e:
-        raise ParseError(f"the TOML cannot be edited in place: {e}") from None
+        line, column = getattr(e, "line", None), getattr(e, "col", None)  # (tomlkit's is 0-based)
+        message = "nested too deeply" if isinstance(e, RecursionError) else _TOMLKIT_AT.sub("", str(e))
+        error = ParseError(f"the TOML cannot be edited in place: {message}")
+        if type(line) is int and type(column) is int:
+            error.line, error.column = line, column + 1
+        raise error from None
     todo: list[Item] = [v for _, v in doc.body]
     while todo:
         item = todo.pop()
@@ -420,19 +432,26 @@ def _parse(text: str) -> tomlkit.TOMLDocument:
         elif isinstance(item, Array):
             for group in item._value:
                 value = group.value
-                if isinstance(value, Date) and value.trivia.comment_ws:
+                if isinstance(value, Date | DateTime) and value.trivia.comment_ws:
                     blank, value.trivia.comment_ws = value.trivia.comment_ws, ""
                     group.comma = Whitespace(blank + (group.comma.as_string() if group.comma else ""))
                 if value is not None:
                     todo.append(value)
         elif isinstance(item, InlineTable):
             for _, value in item.value.body:
-                if isinstance(value, Date) and value.trivia.comment_ws:
+                if isinstance(value, Date | DateTime) and value.trivia.comment_ws:
                     value.trivia.trail = value.trivia.comment_ws + value.trivia.trail
                     value.trivia.comment_ws = ""
                 todo.append(value)
-    if doc.as_string() != text:  # tomlkit moves "[a.b]" after "[[a]]" up into a's last element
-        raise ParseError("the TOML cannot be edited in place: tomlkit does not write it back as it is")
+    back = doc.as_string()
+    if back != text:  # it moves "[a.b]" after "[[a]]" up, writes "[[ a ]]" as the first "[[a]]"...
+        at = next((i for i, (a, b) in enumerate(zip(text, back, strict=False)) if a != b), len(back))
+        start = text.rfind("\n", 0, at) + 1
+        raise ParseError(
+            "the TOML cannot be edited in place: tomlkit would not write it back as it is from here on",
+            line=text.count("\n", 0, at) + 1,
+            column=at - start + 1,
+        )
     return doc
 
 
@@ -491,6 +510,7 @@ def _marked(item: Item, keys: tuple[Any, ...]) -> Item | None:
     if not keys:
         return _Value(_MARK + item.as_string(), item.trivia)
     key, rest = keys[0], keys[1:]
+    dotted = False
     if isinstance(item, Array) and type(key) is int:
         groups = [g for g in item._value if g.value is not None and not isinstance(g.value, Null)]
         if 0 <= key < len(groups):
@@ -499,16 +519,22 @@ def _marked(item: Item, keys: tuple[Any, ...]) -> Item | None:
                 return None
             groups[key].value = inner
             return item
-    elif isinstance(item, InlineTable) and isinstance(key, str):
+    elif isinstance(item, InlineTable | Table) and isinstance(key, str):  # (a Table: a.b = 1 in one)
         body = item.value.body
         for i, (k, v) in enumerate(body):
-            if k is not None and k.key == key and not isinstance(v, Table):
+            if k is None or k.key != key:
+                continue
+            if isinstance(v, Table):  # a dotted key: the rest of the path may be under this one
+                if rest and _marked(v, rest) is v:  # (marked inside it, not at it)
+                    return item
+                dotted = True
+            else:
                 inner = _marked(v, rest)
                 if inner is None:
                     return None
                 body[i] = (k, inner)
                 return item
-    if rest:
+    if rest and not (dotted and len(rest) == 1):  # (a key missing from a dotted table: at its table)
         return None
     return _Value(_MARK + item.as_string(), item.trivia)
 
@@ -664,18 +690,20 @@ class _Patcher:
         self.nl = newline
         self.root = root
         self.gap = _uses_gap(text)
-        #: (body, index, order of asking, text): new lines to put before body[index].
-        self.inserts: list[tuple[Body, int, int, str]] = []
+        #: (body, index, rank, order of asking, text): new lines to put before body[index];
+        #: at one index, ``key = value`` lines (rank 0) before tables (rank 1), which
+        #: would take in any key written after them.
+        self.inserts: list[tuple[Body, int, int, int, str]] = []
         self._table_indent: str | None = None
         #: Implicit tables given a header of their own (for their new keys).
         self.headed: set[int] = set()
 
     def finish(self) -> None:
-        for body, index, _, text in sorted(self.inserts, key=lambda x: (id(x[0]), -x[1], -x[2])):
+        for body, index, _, _, text in sorted(self.inserts, key=lambda x: (id(x[0]), -x[1], -x[2], -x[3])):
             body.insert(index, (None, _Raw(text)))
 
-    def insert(self, body: Body, index: int, text: str) -> None:
-        self.inserts.append((body, index, len(self.inserts), text))
+    def insert(self, body: Body, index: int, text: str, *, key: bool = False) -> None:
+        self.inserts.append((body, index, 0 if key else 1, len(self.inserts), text))
 
     def lines(self, lines: list[str]) -> str:
         return "".join(line + self.nl for line in lines)
@@ -777,7 +805,7 @@ class _Patcher:
             ]
             if plain:
                 p = plain[-1]
-                self.insert(p.body, p.at + 1, _indent_of(p.item) + p.frag.prefix + line + self.nl)
+                self.insert(p.body, p.at + 1, _indent_of(p.item) + p.frag.prefix + line + self.nl, key=True)
                 return
         frag = next((f for f in view.frags if f.kind in ("root", "header", "element", "dotted")), None)
         if frag is None:  # only implicit tables ("a" of "[a.b]"): it gets a header of its own
@@ -801,7 +829,7 @@ class _Patcher:
             at = len(frag.body)  # comments only: after them
         else:
             at = 0  # right after the header (or at the top, before the first header)
-        self.insert(frag.body, at, indent + frag.prefix + line + self.nl)
+        self.insert(frag.body, at, indent + frag.prefix + line + self.nl, key=True)
 
     def default_indent(self, frag: _Frag) -> str:
         return "" if frag.kind in ("root", "dotted") else self.table_indent()
@@ -846,9 +874,9 @@ class _Patcher:
     def blank_before(self, body: Body, at: int) -> bool:
         """Whether the text just before ``body[at]`` ends with a blank line (or is the
         top of the front matter)."""
-        pending = [t for b, i, _, t in self.inserts if b is body and i == at]
+        pending = sorted((r, n, t) for b, i, r, n, t in self.inserts if b is body and i == at)
         if pending:
-            return pending[-1].endswith(self.nl * 2)
+            return pending[-1][2].endswith(self.nl * 2)
         while True:
             index = at - 1
             while index >= 0 and isinstance(body[index][1], Null):
@@ -881,6 +909,8 @@ class _Patcher:
         indent = next(
             (_indent_of(v) for t in elements for k, v in t.value.body if _is_plain(k, v)), self.table_indent()
         )
+        # new elements' headers are indented like theirs
+        head = elements[0].trivia.indent.rsplit("\n", 1)[-1].replace("\r", "") if elements else ""
         if len(elements) > 1:  # like the elements there: a blank line between them or none
             gap = any(self.blank_before(e.value.body, len(e.value.body)) for e in elements[:-1])
         else:
@@ -894,27 +924,28 @@ class _Patcher:
                     self.table(_element_view(elements[i], path), old[i], new[j], list(new[j]))
             elif op == "del":
                 tail = _tail(elements[i])
-                if tail:
-                    texts.setdefault(i + 1, []).append(tail)
+                if tail:  # the last element's is about what follows the array: after new ones
+                    texts.setdefault(i + 1 if i + 1 < len(elements) else i + 2, []).append(tail)
             else:
                 lines = [f"[[{_header(path)}]]", *_block(new[j], path, indent, self.gap)]
+                lines = [head + line if line.startswith("[") else line for line in lines]
                 texts.setdefault(i, []).append(self.lines(lines))
         if not kept:  # every element goes: the new ones take the place of the whole
-            self.remove(place)
+            place.body[place.at] = (None, Null())  # (its closing comments are among the texts)
             text = "".join(t for _, ts in sorted(texts.items()) for t in ts)
             if text:
                 self.insert(place.body, place.at + 1, text)
             return
-        for i, pieces in texts.items():
+        for i, pieces in sorted(texts.items()):
             nxt = next((k for k in kept if k >= i), None)
             if nxt is not None:  # before the element that follows: blank line after
-                text = "".join(p + (self.nl if gap and p.startswith("[[") else "") for p in pieces)
+                text = "".join(p + (self.nl if gap and _is_header(p) else "") for p in pieces)
                 header = elements[nxt]
                 header.trivia.indent = text + header.trivia.indent
             else:
                 body, at = _end_of_body(elements[kept[-1]].value.body)
                 for piece in pieces:
-                    self.insert(body, at, self.spaced(body, at, piece, gap and piece.startswith("[[")))
+                    self.insert(body, at, self.spaced(body, at, piece, gap and _is_header(piece)))
         if len(kept) < len(elements):  # now, so that text placed later goes after the last that stays
             aot.body[:] = [elements[i] for i in kept]
 
@@ -957,24 +988,30 @@ class _Patcher:
         if parts is None:
             return None
         text, entries = parts
-        present = [e.name for e in entries]
         t = _Text(text, self.nl)
         kept: list[int] = []
         for i, e in enumerate(entries):
-            o, n = old.get(e.name, MISSING), new.get(e.name, MISSING)
-            if n is MISSING and not same(o, n):
+            o, n = _at_path(old, e.path), _at_path(new, e.path)
+            # (absent from both, in a table still there: a typed [] the item leaves out)
+            if n is MISSING and (o is not MISSING or not isinstance(_at_path(new, e.path[:-1]), dict)):
                 continue
             kept.append(i)
             if not same(o, n):
                 t.replace(e.value_start, e.end, self.value(e.item, o, n))
+        covered = {entries[i].path for i in kept}
+        above = {p[:n] for p in covered for n in range(1, len(p))}  # paths of dotted tables kept
+        firsts = [e.path[0] for e in entries]
         inserts: dict[int, list[str]] = {}
         order = list(new)
-        for pos, k in enumerate(order):
-            if k in present:
-                continue
-            before = next((p for p in reversed(order[:pos]) if p in present), None)
-            at = present.index(before) + 1 if before is not None else 0
-            inserts.setdefault(at, []).append(f"{render_key(k)} = {inline(new[k])}")
+        for pos, name in enumerate(order):
+            if name in firsts:  # new keys of its dotted tables: after its last entry
+                at = len(firsts) - firsts[::-1].index(name)
+            else:
+                before = next((p for p in reversed(order[:pos]) if p in firsts), None)
+                at = len(firsts) - firsts[::-1].index(before) if before is not None else 0
+            for path, value in _uncovered(new[name], (name,), covered, above):
+                line = f"{'.'.join(render_key(k) for k in path)} = {inline(value)}"
+                inserts.setdefault(at, []).append(line)
         t.regions([(e.start, e.end) for e in entries], kept, inserts)
         return t.apply()
 
@@ -997,14 +1034,24 @@ class _Patcher:
         if kind is StringType.SLB:
             return basic(value)
         lead = item._original[:1] in ("\n", "\r") or value[:1] == "\n"
-        start = self.nl if lead else ""
-        if kind is StringType.MLL and not _NOT_ML_LITERAL.search(value) and not value.endswith("'"):
-            return "'''" + start + value.replace("\n", self.nl) + "'''"
-        body = _ML_UNSAFE.sub(_escape, value)
+        start = "\n" if lead else ""
+        # a line "+++" would close the front matter: its first "+" is written escaped
+        fence = _FENCE_LINE.search(start + value) is not None
+        literal = not fence and not _NOT_ML_LITERAL.search(value) and not value.endswith("'")
+        if kind is StringType.MLL and literal:
+            return "'''" + (start + value).replace("\n", self.nl) + "'''"
+        body = _ML_UNSAFE.sub(_escape, start + value)
+        if fence:
+            body = _FENCE_LINE.sub(r"\\u002B", body)
         body = re.sub('"{3,}', lambda m: '\\"' * len(m.group()), body)
         if body.endswith('"') and not body.endswith('\\"'):
             body = body[:-1] + '\\"'
-        return '"""' + start + body.replace("\n", self.nl) + '"""'
+        return '"""' + body.replace("\n", self.nl) + '"""'
+
+
+def _is_header(text: str) -> bool:
+    """Whether a new element's text (not closing comments) starts with its ``[[header]]``."""
+    return text.lstrip(" \t").startswith("[[")
 
 
 def _neighbours(
@@ -1108,8 +1155,32 @@ def _array_parts(item: Array) -> tuple[str, list[tuple[int, int]], list[Item]] |
     return (text, spans, values) if text == item.as_string() else None
 
 
+def _at_path(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at *path* in nested mappings, or ``MISSING``."""
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return MISSING
+        data = data[key]
+    return data
+
+
+def _uncovered(
+    value: Any, path: tuple[str, ...], covered: set[tuple[str, ...]], above: set[tuple[str, ...]]
+) -> list[tuple[tuple[str, ...], Any]]:
+    """The parts of *value* (at *path* in an inline table) that no entry kept writes:
+    ``(path, value)`` for each new ``key = value`` (``a.b = value`` inside a dotted
+    table that stays)."""
+    if path in covered:
+        return []
+    if path not in above:
+        return [(path, value)]
+    assert isinstance(value, dict)  # (else no entry under it would have stayed)
+    return [part for k, v in value.items() for part in _uncovered(v, (*path, k), covered, above)]
+
+
 class _Entry(NamedTuple):
-    name: str
+    #: The keys to its value: one, or those of a dotted key (``a.b = 1``).
+    path: tuple[str, ...]
     start: int
     value_start: int
     end: int
@@ -1117,8 +1188,8 @@ class _Entry(NamedTuple):
 
 
 def _inline_parts(item: InlineTable) -> tuple[str, list[_Entry]] | None:
-    """An inline table's text and its entries' spans; ``None`` if it has dotted keys,
-    or tomlkit would not write it back as it is."""
+    """An inline table's text and its entries' spans; ``None`` if tomlkit would not
+    write it back as it is."""
     body = item.value.body
     # tomlkit before 0.14 keeps no commas in the body: it writes one after each entry
     commas = not any(k is None and "," in v.as_string() for k, v in body)
@@ -1129,19 +1200,29 @@ def _inline_parts(item: InlineTable) -> tuple[str, list[_Entry]] | None:
         if k is None:
             text += v.as_string()
             continue
-        if k.is_dotted() or isinstance(v, Table | AoT):
+        if isinstance(v, AoT) or k.is_dotted() != isinstance(v, Table):
             return None
-        key = k.as_string()
-        start = len(text) + len(v.trivia.indent) + len(key) - len(key.lstrip(" \t"))
-        text += v.trivia.indent + key + k.sep
+        path, head, key, value = [k.key], "", k, v
+        while isinstance(value, Table):  # a dotted key: tomlkit's tables, one key each
+            keys = [(kk, vv) for kk, vv in value.value.body if kk is not None]
+            if len(keys) != 1:
+                return None
+            head += key.as_string() + "." + key.sep
+            key, value = keys[0]
+            path.append(key.key)
+        head += (value.trivia.indent if value is not v else "") + key.as_string() + key.sep
+        start = len(text) + len(v.trivia.indent) + len(head) - len(head.lstrip(" \t"))
+        text += v.trivia.indent + head
         value_start = len(text)
-        text += v.as_string()
-        entries.append(_Entry(k.key, start, value_start, len(text), v))
+        text += value.as_string()
+        entries.append(_Entry(tuple(path), start, value_start, len(text), value))
+        if value is not v:
+            text += value.trivia.comment_ws + value.trivia.comment + value.trivia.trail.replace("\n", "")
         text += v.trivia.comment + v.trivia.trail.replace("\n", "")
         if commas and i < last:
             text += ","
     text += "}"
-    if text != item.as_string() or len({e.name for e in entries}) != len(entries):
+    if text != item.as_string() or len({e.path for e in entries}) != len(entries):
         return None
     return text, entries
 
@@ -1197,8 +1278,17 @@ class _Text:
         n = len(spans)
         if n == 0:
             texts = inserts.get(0, [])
-            if texts:
-                self.replace(1, len(self.text) - 1, ", ".join(texts))
+            close = len(self.text) - 1
+            start = self.line_start(close)
+            if texts and start > 0:  # "]" on a line of its own: a line each, before it, so
+                above = self.line_start(start - 1)  # the comments inside stay
+                line = self.text[above : start - 1]
+                indent = line[: len(line) - len(line.lstrip(" \t"))]
+                if above == 0 or not line.strip().startswith("#"):
+                    indent = self.text[start:close] + "  "
+                self.insert(start, "".join(f"{indent}{t},{self.nl}" for t in texts))
+            elif texts:
+                self.replace(1, close, ", ".join(texts))
             return
         if self.lines_of_entries(spans, kept, inserts):
             return
