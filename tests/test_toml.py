@@ -1166,3 +1166,15 @@ def test_an_inline_table_keeps_an_entry_its_typed_item_leaves_out() -> None:
     assert doc.item.provider is not None
     doc.item.provider.name = "Q"
     assert newsitem.dumps(doc) == text.replace('"P"', '"Q"')
+
+
+def test_comma_first_arrays_take_new_values_alike() -> None:
+    """An array written comma first gets new values comma first, as YAML flow and JSON
+    do (the separator is found in one place for all three); this was an internal error."""
+    text = "+++\na = [ 1\n    , 2\n    ]\n+++\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["a"].append(3)
+    assert newsitem.dumps(doc) == "+++\na = [ 1\n    , 2\n    , 3\n    ]\n+++\n"
+    doc = newsitem.loads(text, schema=None)
+    doc.item["a"].insert(0, 0)
+    assert newsitem.dumps(doc) == "+++\na = [ 0\n    , 1\n    , 2\n    ]\n+++\n"

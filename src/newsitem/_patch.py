@@ -28,6 +28,7 @@ import bisect
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._convert import MISSING, Record, same
@@ -65,7 +66,7 @@ def _json_text(value: Any, spelling: tuple[bool, bool] = (False, False)) -> str:
     return dumps_value(value, ascii=spelling[0], slashes=spelling[1])
 
 
-__all__ = ["Patched", "patch"]
+__all__ = ["Patched", "flow_separator", "list_ops", "patch", "rewrite_between"]
 
 #: YAML 1.1 (libyaml) also breaks lines at NEL, LS and PS.
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -1017,7 +1018,7 @@ class _Patcher:
             ),
             2,
         )
-        ops = _ops(old, new)
+        ops = list_ops(old, new)
         gone = {i for op, i, _ in ops if op == "del"}
         shared = [i for i, d in enumerate(dashes) if self.text[self.line_start(d) : d].strip()]
         if shared and any(i in gone for i in shared):
@@ -1117,7 +1118,7 @@ class _Patcher:
             return
         kept: list[tuple[int, int]] = []  # (old index, new index) that stay, in order
         inserts: dict[int, list[str]] = {}  # texts to put before old item i
-        ops = _ops(old, new)
+        ops = list_ops(old, new)
         gone = [i for op, i, _ in ops if op == "del"]
         for op, i, j in ops:
             if op == "pair":
@@ -1160,16 +1161,7 @@ class _Patcher:
         self.fate(node, old, new)
 
     def separator(self, spans: list[tuple[int, int]]) -> str:
-        """How this flow collection separates its entries (``", "``, or a comma, a line
-        break and the next entry's indentation)."""
-        if len(spans) < 2:
-            return ", "
-        between = self.text[spans[0][1] : spans[1][0]]
-        if between.strip() == ",":  # as the file has it, a line break before the comma or after
-            return between
-        if "\n" in between or "\r" in between:
-            return "," + self.nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
-        return between if between.strip() == "," else ", "
+        return flow_separator(self.text, spans, self.nl)
 
     def regions(
         self, node: Mapping | Sequence, kept: list[int], inserts: dict[int, list[str]], bracket: str
@@ -1187,26 +1179,8 @@ class _Patcher:
             return
         if self.lines_of_entries(spans, kept, inserts):
             return
-        sep = self.separator(spans)
-        keep = set(kept)
-        bounds = [-1, *sorted(keep), n]
-        for a, b in itertools.pairwise(bounds):
-            gone = [i for i in range(a + 1, b) if i not in keep]
-            texts = [t for i in range(a + 1, b + 1) for t in inserts.get(i, [])]
-            if not gone and not texts:
-                continue
-            if a >= 0 and b < n:
-                self.replace(spans[a][1], spans[b][0], sep + "".join(t + sep for t in texts))
-            elif a >= 0:  # to the end
-                end = spans[-1][1] if gone else spans[a][1]
-                self.replace(spans[a][1], end, "".join(sep + t for t in texts))
-            elif b < n:  # from the start
-                start = spans[0][0]
-                self.replace(start, spans[b][0], "".join(t + sep for t in texts))
-            elif texts:  # every entry goes, new ones come
-                self.replace(spans[0][0], spans[-1][1], sep.join(texts))
-            else:  # every entry goes: the brackets close up
-                self.replace(self.text.index(bracket, node.start) + 1, node.end - 1, "")
+        inside = (self.text.index(bracket, node.start) + 1, node.end - 1)
+        rewrite_between(spans, kept, inserts, self.separator(spans), self.replace, inside)
 
     def lines_of_entries(
         self, spans: list[tuple[int, int]], kept: list[int], inserts: dict[int, list[str]]
@@ -1379,7 +1353,54 @@ def _matcher() -> type[difflib.SequenceMatcher[Any]]:
     return difflib.SequenceMatcher
 
 
-def _ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
+def flow_separator(text: str, spans: list[tuple[int, int]], nl: str) -> str:
+    """How a flow collection (YAML flow, JSON, a TOML array or inline table) separates
+    its entries, whose spans in *text* are *spans*: ``", "``, the file's own comma with a
+    line break before or after it, or a comma, *nl* and the next entry's indentation."""
+    if len(spans) < 2:
+        return ", "
+    between = text[spans[0][1] : spans[1][0]]
+    if between.strip() == ",":  # as the file has it, a line break before the comma or after
+        return between
+    if "\n" in between or "\r" in between:
+        return "," + nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
+    return ", "
+
+
+def rewrite_between(
+    spans: list[tuple[int, int]],
+    kept: list[int],
+    inserts: dict[int, list[str]],
+    sep: str,
+    replace: Callable[[int, int, str], None],
+    inside: tuple[int, int],
+) -> None:
+    """Rewrite the stretches between the entries of a flow collection that stay (*kept*,
+    of the entries at *spans*): removed entries go, the new ones of *inserts* (new texts
+    by the index they go before) come in, each with *sep*; untouched stretches stay as
+    they are. *inside* is the span between the brackets, emptied when every entry goes."""
+    n = len(spans)
+    keep = set(kept)
+    bounds = [-1, *sorted(keep), n]
+    for a, b in itertools.pairwise(bounds):
+        gone = [i for i in range(a + 1, b) if i not in keep]
+        texts = [t for i in range(a + 1, b + 1) for t in inserts.get(i, [])]
+        if not gone and not texts:
+            continue
+        if a >= 0 and b < n:
+            replace(spans[a][1], spans[b][0], sep + "".join(t + sep for t in texts))
+        elif a >= 0:  # to the end
+            end = spans[-1][1] if gone else spans[a][1]
+            replace(spans[a][1], end, "".join(sep + t for t in texts))
+        elif b < n:  # from the start
+            replace(spans[0][0], spans[b][0], "".join(t + sep for t in texts))
+        elif texts:  # every entry goes, new ones come
+            replace(spans[0][0], spans[-1][1], sep.join(texts))
+        else:  # every entry goes: the brackets close up
+            replace(*inside, "")
+
+
+def list_ops(old: list[Any], new: list[Any]) -> list[tuple[str, int, int]]:
     """How a list became another: ``("pair", i, j)`` (item i is now new[j], edited in
     place if it differs), ``("del", i, -1)`` and ``("ins", i, j)`` (new[j] goes before
     old item i), in order."""

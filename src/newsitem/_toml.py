@@ -23,7 +23,6 @@ BOM, the body and the verification of what it writes.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 import re
 import tomllib
@@ -52,7 +51,7 @@ from tomlkit.items import (
 from ._convert import MISSING, Record, describe, same
 from ._emit import format_datetime, respell_datetime
 from ._errors import LimitError, ParseError
-from ._patch import _ops
+from ._patch import flow_separator, list_ops, rewrite_between
 from ._schema import fields
 
 __all__ = ["check", "emit", "locate", "patch", "read"]
@@ -915,7 +914,7 @@ class _Patcher:
             gap = any(self.blank_before(e.value.body, len(e.value.body)) for e in elements[:-1])
         else:
             gap = self.gap
-        ops = _ops(old, new)
+        ops = list_ops(old, new)
         kept = [i for op, i, _ in ops if op == "pair"]
         texts: dict[int, list[str]] = {}
         for op, i, j in ops:
@@ -973,7 +972,7 @@ class _Patcher:
         t = _Text(text, self.nl)
         kept: list[int] = []
         inserts: dict[int, list[str]] = {}
-        for op, i, j in _ops(old, new):
+        for op, i, j in list_ops(old, new):
             if op == "pair":
                 kept.append(i)
                 if not same(old[i], new[j]):
@@ -1262,16 +1261,6 @@ class _Text:
     def column(self, index: int) -> int:
         return index - self.line_start(index)
 
-    def separator(self, spans: list[tuple[int, int]]) -> str:
-        """How the entries are separated (``", "``, or a comma, a line break and the
-        next entry's indentation)."""
-        if len(spans) < 2:
-            return ", "
-        between = self.text[spans[0][1] : spans[1][0]]
-        if "\n" in between or "\r" in between:
-            return "," + self.nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
-        return between if between.strip() == "," else ", "
-
     def regions(self, spans: list[tuple[int, int]], kept: list[int], inserts: dict[int, list[str]]) -> None:
         """Rewrite the stretches between the entries that stay: removed entries go, new
         ones come in, each with a separator; untouched stretches stay as they are."""
@@ -1292,25 +1281,8 @@ class _Text:
             return
         if self.lines_of_entries(spans, kept, inserts):
             return
-        sep = self.separator(spans)
-        keep = set(kept)
-        bounds = [-1, *sorted(keep), n]
-        for a, b in itertools.pairwise(bounds):
-            gone = [i for i in range(a + 1, b) if i not in keep]
-            texts = [t for i in range(a + 1, b + 1) for t in inserts.get(i, [])]
-            if not gone and not texts:
-                continue
-            if a >= 0 and b < n:
-                self.replace(spans[a][1], spans[b][0], sep + "".join(t + sep for t in texts))
-            elif a >= 0:  # to the end
-                end = spans[-1][1] if gone else spans[a][1]
-                self.replace(spans[a][1], end, "".join(sep + t for t in texts))
-            elif b < n:  # from the start
-                self.replace(spans[0][0], spans[b][0], "".join(t + sep for t in texts))
-            elif texts:  # every entry goes, new ones come
-                self.replace(spans[0][0], spans[-1][1], sep.join(texts))
-            else:  # every entry goes: the brackets close up
-                self.replace(1, len(self.text) - 1, "")
+        sep = flow_separator(self.text, spans, self.nl)
+        rewrite_between(spans, kept, inserts, sep, self.replace, (1, len(self.text) - 1))
 
     def lines_of_entries(
         self, spans: list[tuple[int, int]], kept: list[int], inserts: dict[int, list[str]]
