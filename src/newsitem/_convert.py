@@ -807,12 +807,34 @@ def same(a: Any, b: Any) -> bool:
     if t is dt.datetime:  # wall time and offset (== is always False across zones in a fold)
         return bool(a.utcoffset() == b.utcoffset() and a.replace(tzinfo=None) == b.replace(tzinfo=None))
     if t is list:
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):  # noqa: SIM110 - a loop: no generator per list
+            if x is not y and not same(x, y):
+                return False
+        return True
     if isinstance(a, dict):
         return _same_dict(a, b)
-    if attrs.has(t):
-        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in attrs.fields(t))
+    names = _attribute_names(t)
+    if names is not None:
+        for name in names:
+            x, y = getattr(a, name), getattr(b, name)
+            if x is not y and not same(x, y):
+                return False
+        return True
     return bool(a == b)
+
+
+_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _attribute_names(cls: type) -> tuple[str, ...] | None:
+    """The attribute names of an attrs class, in order; ``None`` for any other class."""
+    try:
+        return _NAMES[cls]
+    except KeyError:
+        names = _NAMES[cls] = tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else None
+        return names
 
 
 def _same_dict(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
