@@ -122,3 +122,22 @@ def test_dump_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path:
     assert link.is_symlink()
     assert real.read_text() == TEXT.replace('"T"', '"Via link"')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]
+
+
+@pytest.mark.parametrize("how", ["link re-pointed", "file replaced by a link"])
+def test_a_path_that_now_names_another_file_is_a_conflict(tmp_path: Path, how: str) -> None:
+    loaded, other = tmp_path / "loaded.md", tmp_path / "other.md"
+    loaded.write_text(TEXT)
+    other.write_text(TEXT.replace("body", "someone else's body"))
+    path = tmp_path / "item.md"
+    path.symlink_to(loaded) if how == "link re-pointed" else path.write_text(TEXT)
+    doc = newsitem.load(path)
+    doc.item.title = "Mine"
+    path.unlink()
+    path.symlink_to(other)  # the path now names another file, with other bytes
+    with pytest.raises(newsitem.ConflictError, match="changed on disk"):
+        newsitem.dump(doc, path)
+    assert other.read_text() == TEXT.replace("body", "someone else's body")
+    newsitem.dump(doc, path, force=True)  # forced: through the link, as always
+    assert other.read_text() == TEXT.replace('"T"', '"Mine"')
+    assert path.is_symlink()

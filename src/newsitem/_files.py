@@ -132,14 +132,14 @@ def load(
     so :func:`dump` can refuse to overwrite a file that changed since.
     """
     name: str | None = None
-    origin: tuple[str, bytes] | None = None
+    origin: tuple[str, bytes, str] | None = None
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         try:
             raw = _read_bytes(name)
         except OSError as e:
             raise _file_error(e, name) from None
-        origin = (os.path.realpath(name), _digest(raw))
+        origin = (os.path.realpath(name), _digest(raw), os.path.abspath(name))
         data: str | bytes = raw
     else:
         data = source.read()
@@ -155,7 +155,7 @@ def parse_bytes(
     schema: type[Any] | None = NewsItem,
     bare: bool | None = None,
     limits: Limits = DEFAULT_LIMITS,
-    origin: tuple[str, bytes] | None = None,
+    origin: tuple[str, bytes, str] | None = None,
 ) -> Document[Any]:
     """A document from a file's bytes (or text) and its name, as :func:`load` reads a
     path: UTF-8 with a BOM kept, bare for data-file names, errors carrying *name*."""
@@ -215,9 +215,14 @@ def write_verified(
     was loaded from it; then *doc*'s baseline is what the file now holds."""
     path = os.fspath(target)
     real = os.path.realpath(path)  # through a symlink, replace the file it points to
+    named = os.path.abspath(path)
     source = doc._source
     origin = source.origin if source is not None else None
-    expected = origin[1] if origin is not None and not force and origin[0] == real else None
+    # The file it was loaded from, by any name; or the path it was loaded by, which may
+    # now name another file (a link re-pointed, a file replaced by a link): that file
+    # holds other bytes than were loaded from that path, a conflict like any change.
+    same = origin is not None and (origin[0] == real or origin[2] == named)
+    expected = origin[1] if origin is not None and same and not force else None
     data = rendered.text.encode("utf-8")
     try:
         with _locked(real):
@@ -228,8 +233,8 @@ def write_verified(
         if isinstance(e, NewsItemError):
             raise
         raise _file_error(e, path) from None
-    if origin is None or origin[0] == real:  # written where it came from: that is its text now
-        doc._rebase(rendered, (real, _digest(data)))
+    if origin is None or same:  # written where it came from: that is its text now
+        doc._rebase(rendered, (real, _digest(data), named))
 
 
 def _check_unchanged(path: str, expected: bytes) -> None:
