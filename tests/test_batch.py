@@ -6,6 +6,7 @@ import itertools
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -189,3 +190,10 @@ def test_load_many_over_the_corpus_news(corpus: Path) -> None:
         assert isinstance(doc, newsitem.Document), path
         assert isinstance(doc.item, newsitem.NewsItem)
         assert newsitem.dumps(doc) == read_exact(Path(path))
+
+
+@pytest.mark.parametrize("one", ["site/_news", Path("site/_news"), b"site/_news"])
+def test_load_many_of_one_path_rather_than_a_list_is_refused(one: Any) -> None:
+    # A str is an iterable of one-letter paths: "/" among them would walk the whole disk.
+    with pytest.raises(TypeError, match=r"a list of paths.*\[path\]"):
+        newsitem.load_many(one)
