@@ -8,6 +8,7 @@ The real engines (a LocalCluster of worker processes, S3 served by moto) are in
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -466,3 +467,14 @@ def test_documents_from_read_pickle(path: Path | None) -> None:
     err = nd.read(str(path) + ".missing").compute()[0][1]
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is type(err) and str(back) == str(err)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_read_leaves_out_local_files_that_are_not_regular(tmp_path: Path) -> None:
+    # As load_many walks: a named pipe would block a worker for ever, /dev/zero fill its memory.
+    (tmp_path / "a.md").write_bytes(ITEM)
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    fs = fsspec.filesystem("file")
+    for urlpath in (str(tmp_path), str(tmp_path / "*.md")):
+        assert nd._files(fs, [urlpath]) == [str(tmp_path / "a.md")]

@@ -59,6 +59,7 @@ from fsspec.implementations.local import LocalFileSystem
 import newsitem
 from newsitem import ConflictError, Document, FileError, NewsItem, NewsItemError
 from newsitem._batch import has_front_matter
+from newsitem._config import is_special
 from newsitem._files import decode, parse_bytes
 from newsitem._flatten import Kind, cell, flatten, item_data, merge, record_kinds
 from newsitem._split import split
@@ -135,16 +136,25 @@ def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
     as a folder.
     """
     files: list[str] = []
+    local = _is_local(fs)  # where a named pipe or a device may be found: left out, as load_many does
     for url in urls:
         path = fs._strip_protocol(url)
         if fsspec.core.has_magic(path):
             found = fs.glob(path, detail=True)
-            files += sorted(_Walked(p) for p, info in found.items() if info.get("type") != "directory")
+            files += sorted(
+                _Walked(p)
+                for p, info in found.items()
+                if info.get("type") != "directory" and not (local and is_special(p))
+            )
         elif url.endswith("/") or (
             (_is_local(fs) or not os.path.splitext(path.rstrip("/"))[1]) and fs.isdir(path)
         ):
             root = path.rstrip("/")
-            found = (p for p in fs.find(root) if p.endswith(_WALKED) and not _hidden(p[len(root) :]))
+            found = (
+                p
+                for p in fs.find(root)
+                if p.endswith(_WALKED) and not _hidden(p[len(root) :]) and not (local and is_special(p))
+            )
             files += [_Walked(p) for p in sorted(found, key=lambda p: _walk_order(p[len(root) :]))]
         else:
             files.append(path)
