@@ -478,3 +478,22 @@ def test_read_leaves_out_local_files_that_are_not_regular(tmp_path: Path) -> Non
     fs = fsspec.filesystem("file")
     for urlpath in (str(tmp_path), str(tmp_path / "*.md")):
         assert nd._files(fs, [urlpath]) == [str(tmp_path / "a.md")]
+
+
+@pytest.mark.parametrize("where", ["memory", "local"])
+def test_edit_a_file_named_twice_edits_it_once(
+    where: str, mem: tuple[fsspec.AbstractFileSystem, str], tmp_path: Path
+) -> None:
+    # A list naming a file and a glob that matches it again: one edit, one true outcome
+    # (on a store, the second write was refused, and both were reported as conflicts).
+    fs, root = mem
+    if where == "memory":
+        fs.pipe(f"{root}/a.md", ITEM)
+        base, read_back = f"memory://{root}", lambda: fs.cat(f"{root}/a.md")
+    else:
+        (tmp_path / "a.md").write_bytes(ITEM)
+        base, read_back = str(tmp_path), (tmp_path / "a.md").read_bytes
+    for partition_size in (1, 256):
+        outcomes = nd.edit([f"{base}/a.md", f"{base}/*.md"], bump, partition_size=partition_size).compute()
+        assert [o for _, o in outcomes] == ["written"]
+    assert read_back() == expected_after(expected_after(ITEM, bump), bump)

@@ -664,9 +664,10 @@ def edit(
     workers and writes back the files it changed; each element is ``(path, outcome)``.
 
     *urlpath*, *schema*, *storage_options* and *partition_size* are as for
-    :func:`read`. *fn* takes a :class:`~newsitem.Document` and edits it in place
-    (its return value is ignored); it must be picklable to reach worker processes
-    (a module-level function, or a ``functools.partial`` of one). A file is
+    :func:`read`; a file that *urlpath* names more than once is edited once. *fn*
+    takes a :class:`~newsitem.Document` and edits it in place (its return value is
+    ignored); it must be picklable to reach worker processes (a module-level
+    function, or a ``functools.partial`` of one). A file is
     written only if its text changed, and is written as :func:`newsitem.dumps`
     writes it, so only what *fn* edited differs. The outcome is:
 
@@ -714,5 +715,6 @@ def edit(
             f"newsitem.dask.edit writes to local files, S3, GCS, Azure and memory://, not to "
             f"{_protocol(fs)}://, where a write could be left half done"
         )
-    bag: db.Bag = _bag(_files(fs, urls), partition_size).map_partitions(_edit_partition, fs, fn, schema)
+    files = list(dict.fromkeys(_files(fs, urls)))  # a file named twice is edited once
+    bag: db.Bag = _bag(files, partition_size).map_partitions(_edit_partition, fs, fn, schema)
     return bag
