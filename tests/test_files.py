@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -141,3 +142,13 @@ def test_a_path_that_now_names_another_file_is_a_conflict(tmp_path: Path, how: s
     newsitem.dump(doc, path, force=True)  # forced: through the link, as always
     assert other.read_text() == TEXT.replace('"T"', '"Mine"')
     assert path.is_symlink()
+
+
+def test_a_path_with_a_nul_byte_is_a_file_error(tmp_path: Path) -> None:
+    bad = str(tmp_path / "a\0.md")
+    for call in (lambda: newsitem.load(bad), lambda: newsitem.dump(newsitem.loads(TEXT), bad)):
+        with pytest.raises(newsitem.FileError) as caught:
+            call()
+        assert caught.value.path == bad and caught.value.errno == errno.EINVAL
+    ((path, result),) = newsitem.load_many([bad])  # one bad path does not stop a batch
+    assert path == bad and isinstance(result, newsitem.FileError)

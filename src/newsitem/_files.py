@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -93,6 +94,12 @@ def _file_error(e: OSError, name: str) -> FileError:
     return err
 
 
+def _check_name(name: str) -> None:
+    """A :class:`FileError` for a path no file can have (``open`` raises ValueError)."""
+    if "\0" in name:
+        raise _file_error(OSError(errno.EINVAL, "a path cannot hold a NUL character"), name)
+
+
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
@@ -135,6 +142,7 @@ def load(
     origin: tuple[str, bytes, str] | None = None
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
+        _check_name(name)
         try:
             raw = _read_bytes(name)
         except OSError as e:
@@ -214,6 +222,7 @@ def write_verified(
     """Write verified text to a path, atomically, unless the file changed since *doc*
     was loaded from it; then *doc*'s baseline is what the file now holds."""
     path = os.fspath(target)
+    _check_name(path)
     real = os.path.realpath(path)  # through a symlink, replace the file it points to
     named = os.path.abspath(path)
     source = doc._source
