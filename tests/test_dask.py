@@ -497,3 +497,20 @@ def test_edit_a_file_named_twice_edits_it_once(
         outcomes = nd.edit([f"{base}/a.md", f"{base}/*.md"], bump, partition_size=partition_size).compute()
         assert [o for _, o in outcomes] == ["written"]
     assert read_back() == expected_after(expected_after(ITEM, bump), bump)
+
+
+def test_a_file_whose_name_looks_like_a_glob_is_that_file(
+    mem: tuple[fsspec.AbstractFileSystem, str], tmp_path: Path
+) -> None:
+    # "[1]" would match the name "1": a glob that matches nothing but names a file is the file.
+    fs, root = mem
+    fs.pipe(f"{root}/c [1].md", ITEM)
+    (tmp_path / "c [1].md").write_bytes(ITEM)
+    for url, name in (
+        (f"memory://{root}/c [1].md", f"memory://{root}/c [1].md"),
+        ((str(tmp_path / "c [1].md"),) * 2),
+    ):
+        ((got, doc),) = nd.read(url).compute()
+        assert got == name and isinstance(doc, newsitem.Document)
+        assert nd.edit(url, bump).compute() == [(name, "written")]
+    assert nd.read(f"memory://{root}/c [2].md").compute() == []  # a glob matching nothing is nothing

@@ -126,7 +126,8 @@ def _filesystem(urls: list[str], storage_options: Mapping[str, Any] | None) -> f
 def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
     """The files (without protocol) that *urls* name.
 
-    A glob gives the files it matches, sorted; a folder gives its ``.md``,
+    A glob gives the files it matches, sorted (or, matching none, the file it names,
+    if any: a name with ``[``, ``*`` or ``?`` in it); a folder gives its ``.md``,
     ``.markdown`` and ``.html`` files, recursively, skipping hidden folders, in the
     order :func:`newsitem.load_many` walks them (a folder's files, then its
     subfolders, each sorted); anything else is taken as a file, unchecked, so a
@@ -141,6 +142,9 @@ def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
         path = fs._strip_protocol(url)
         if fsspec.core.has_magic(path):
             found = fs.glob(path, detail=True)
+            if not found and fs.isfile(path):  # a name with "[", "*" or "?" in it, not a glob
+                files.append(path)
+                continue
             files += sorted(
                 _Walked(p)
                 for p, info in found.items()
