@@ -514,3 +514,16 @@ def test_a_file_whose_name_looks_like_a_glob_is_that_file(
         assert got == name and isinstance(doc, newsitem.Document)
         assert nd.edit(url, bump).compute() == [(name, "written")]
     assert nd.read(f"memory://{root}/c [2].md").compute() == []  # a glob matching nothing is nothing
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_in_tables(tmp_path: Path) -> None:
+    # Python holds such a name's bytes as lone surrogates, which UTF-8 cannot hold: one
+    # such name failed the whole table (pyarrow's UnicodeEncodeError), here and in export.
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.md"), "wb") as f:
+        f.write(ITEM)
+    df = nd.to_dataframe(nd.read(tmp_path)).compute()
+    assert df["_path"].tolist() == [str(tmp_path / "caf\\udce9.md")]
+    assert cell("caf\udce9", "string") == "caf\\udce9" and cell("é", "string") == "é"
+    out = tmp_path / "out.parquet"
+    assert main(["export", str(tmp_path), "--with-path", "--format", "parquet", "-o", str(out)]) == 0
+    assert pq.read_table(out).column("_path").to_pylist() == [str(tmp_path / "caf\\udce9.md")]
