@@ -152,3 +152,23 @@ def test_a_path_with_a_nul_byte_is_a_file_error(tmp_path: Path) -> None:
         assert caught.value.path == bad and caught.value.errno == errno.EINVAL
     ((path, result),) = newsitem.load_many([bad])  # one bad path does not stop a batch
     assert path == bad and isinstance(result, newsitem.FileError)
+
+
+def test_a_new_file_gets_the_umask_without_changing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setting the process's umask to read it left other threads creating files with
+    # umask 0 (world-writable) meanwhile.
+    umask = os.umask(0o027)
+    try:
+
+        def no_umask(mask: int) -> int:
+            raise AssertionError("os.umask changes the mask of every thread")
+
+        monkeypatch.setattr(os, "umask", no_umask)
+        newsitem.dump(newsitem.loads(TEXT), tmp_path / "new.md")
+    finally:
+        monkeypatch.undo()
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.md").st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md"]

@@ -342,26 +342,36 @@ def write_atomic(path: str, data: bytes) -> None:
     temporary file removed."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
-        mode = os.stat(path).st_mode & 0o7777
+        mode: int | None = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    import tempfile  # only when writing (it imports shutil, random, bz2, lzma)
-
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".newsitem-", suffix=".tmp")
+        mode = None  # a new file: created 0o666 less the umask, by the system
+    fd, tmp = _temporary(folder, 0o600 if mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_folder(folder)
+
+
+def _temporary(folder: str, mode: int) -> tuple[int, str]:
+    """A new file in *folder*, open for writing, created with *mode* less the umask
+    (which only the system applies: reading it means setting it, for every thread)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".newsitem-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)  # pragma: no cover
 
 
 def _fsync_folder(folder: str) -> None:
