@@ -6,6 +6,7 @@ import itertools
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -189,3 +190,20 @@ def test_load_many_over_the_corpus_news(corpus: Path) -> None:
         assert isinstance(doc, newsitem.Document), path
         assert isinstance(doc.item, newsitem.NewsItem)
         assert newsitem.dumps(doc) == read_exact(Path(path))
+
+
+@pytest.mark.parametrize("one", ["site/_news", Path("site/_news"), b"site/_news"])
+def test_load_many_of_one_path_rather_than_a_list_is_refused(one: Any) -> None:
+    # A str is an iterable of one-letter paths: "/" among them would walk the whole disk.
+    with pytest.raises(TypeError, match=r"a list of paths.*\[path\]"):
+        newsitem.load_many(one)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_walking_a_folder_skips_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    # A named pipe would block the read for ever; a link to /dev/zero would fill memory.
+    (tmp_path / "a.md").write_text("---\ntitle: x\n---\n")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    (tmp_path / "link.md").symlink_to(tmp_path / "a.md")
+    assert [Path(p).name for p in iter_files([tmp_path])] == ["a.md", "link.md"]

@@ -31,7 +31,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -124,7 +123,7 @@ def open_fds() -> int | None:
 BEFORE_RENAME = {
     "lock": errno.ENOLCK,  # fcntl.flock on the target
     "check-read": errno.EIO,  # re-reading the target for the conflict check
-    "mkstemp": errno.ENOSPC,  # creating the temporary file
+    "mkstemp": errno.ENOSPC,  # creating the temporary file (_files._temporary)
     "write": errno.ENOSPC,  # the file object's write, before any byte lands
     "partial-write": errno.ENOSPC,  # half the bytes are in the temporary file, then the disk is full
     "flush": errno.EIO,
@@ -190,7 +189,7 @@ def inject(monkeypatch: pytest.MonkeyPatch, step: str, error: BaseException) -> 
     elif step == "check-read":
         monkeypatch.setattr(_files, "_read_bytes", lambda path: fail("check-read"))
     elif step == "mkstemp":
-        monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: fail("mkstemp"))
+        monkeypatch.setattr(_files, "_temporary", lambda *a, **k: fail("mkstemp"))
     elif step in ("write", "partial-write", "flush", "close"):
         real_fdopen = os.fdopen
 

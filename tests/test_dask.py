@@ -8,6 +8,7 @@ The real engines (a LocalCluster of worker processes, S3 served by moto) are in
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -466,3 +467,63 @@ def test_documents_from_read_pickle(path: Path | None) -> None:
     err = nd.read(str(path) + ".missing").compute()[0][1]
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is type(err) and str(back) == str(err)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_read_leaves_out_local_files_that_are_not_regular(tmp_path: Path) -> None:
+    # As load_many walks: a named pipe would block a worker for ever, /dev/zero fill its memory.
+    (tmp_path / "a.md").write_bytes(ITEM)
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    fs = fsspec.filesystem("file")
+    for urlpath in (str(tmp_path), str(tmp_path / "*.md")):
+        assert nd._files(fs, [urlpath]) == [str(tmp_path / "a.md")]
+
+
+@pytest.mark.parametrize("where", ["memory", "local"])
+def test_edit_a_file_named_twice_edits_it_once(
+    where: str, mem: tuple[fsspec.AbstractFileSystem, str], tmp_path: Path
+) -> None:
+    # A list naming a file and a glob that matches it again: one edit, one true outcome
+    # (on a store, the second write was refused, and both were reported as conflicts).
+    fs, root = mem
+    if where == "memory":
+        fs.pipe(f"{root}/a.md", ITEM)
+        base, read_back = f"memory://{root}", lambda: fs.cat(f"{root}/a.md")
+    else:
+        (tmp_path / "a.md").write_bytes(ITEM)
+        base, read_back = str(tmp_path), (tmp_path / "a.md").read_bytes
+    for partition_size in (1, 256):
+        outcomes = nd.edit([f"{base}/a.md", f"{base}/*.md"], bump, partition_size=partition_size).compute()
+        assert [o for _, o in outcomes] == ["written"]
+    assert read_back() == expected_after(expected_after(ITEM, bump), bump)
+
+
+def test_a_file_whose_name_looks_like_a_glob_is_that_file(
+    mem: tuple[fsspec.AbstractFileSystem, str], tmp_path: Path
+) -> None:
+    # "[1]" would match the name "1": a glob that matches nothing but names a file is the file.
+    fs, root = mem
+    fs.pipe(f"{root}/c [1].md", ITEM)
+    (tmp_path / "c [1].md").write_bytes(ITEM)
+    for url, name in (
+        (f"memory://{root}/c [1].md", f"memory://{root}/c [1].md"),
+        ((str(tmp_path / "c [1].md"),) * 2),
+    ):
+        ((got, doc),) = nd.read(url).compute()
+        assert got == name and isinstance(doc, newsitem.Document)
+        assert nd.edit(url, bump).compute() == [(name, "written")]
+    assert nd.read(f"memory://{root}/c [2].md").compute() == []  # a glob matching nothing is nothing
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_in_tables(tmp_path: Path) -> None:
+    # Python holds such a name's bytes as lone surrogates, which UTF-8 cannot hold: one
+    # such name failed the whole table (pyarrow's UnicodeEncodeError), here and in export.
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.md"), "wb") as f:
+        f.write(ITEM)
+    df = nd.to_dataframe(nd.read(tmp_path)).compute()
+    assert df["_path"].tolist() == [str(tmp_path / "caf\\udce9.md")]
+    assert cell("caf\udce9", "string") == "caf\\udce9" and cell("é", "string") == "é"
+    out = tmp_path / "out.parquet"
+    assert main(["export", str(tmp_path), "--with-path", "--format", "parquet", "-o", str(out)]) == 0
+    assert pq.read_table(out).column("_path").to_pylist() == [str(tmp_path / "caf\\udce9.md")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
@@ -122,3 +123,52 @@ def test_dump_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path:
     assert link.is_symlink()
     assert real.read_text() == TEXT.replace('"T"', '"Via link"')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]
+
+
+@pytest.mark.parametrize("how", ["link re-pointed", "file replaced by a link"])
+def test_a_path_that_now_names_another_file_is_a_conflict(tmp_path: Path, how: str) -> None:
+    loaded, other = tmp_path / "loaded.md", tmp_path / "other.md"
+    loaded.write_text(TEXT)
+    other.write_text(TEXT.replace("body", "someone else's body"))
+    path = tmp_path / "item.md"
+    path.symlink_to(loaded) if how == "link re-pointed" else path.write_text(TEXT)
+    doc = newsitem.load(path)
+    doc.item.title = "Mine"
+    path.unlink()
+    path.symlink_to(other)  # the path now names another file, with other bytes
+    with pytest.raises(newsitem.ConflictError, match="changed on disk"):
+        newsitem.dump(doc, path)
+    assert other.read_text() == TEXT.replace("body", "someone else's body")
+    newsitem.dump(doc, path, force=True)  # forced: through the link, as always
+    assert other.read_text() == TEXT.replace('"T"', '"Mine"')
+    assert path.is_symlink()
+
+
+def test_a_path_with_a_nul_byte_is_a_file_error(tmp_path: Path) -> None:
+    bad = str(tmp_path / "a\0.md")
+    for call in (lambda: newsitem.load(bad), lambda: newsitem.dump(newsitem.loads(TEXT), bad)):
+        with pytest.raises(newsitem.FileError) as caught:
+            call()
+        assert caught.value.path == bad and caught.value.errno == errno.EINVAL
+    ((path, result),) = newsitem.load_many([bad])  # one bad path does not stop a batch
+    assert path == bad and isinstance(result, newsitem.FileError)
+
+
+def test_a_new_file_gets_the_umask_without_changing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Setting the process's umask to read it left other threads creating files with
+    # umask 0 (world-writable) meanwhile.
+    umask = os.umask(0o027)
+    try:
+
+        def no_umask(mask: int) -> int:
+            raise AssertionError("os.umask changes the mask of every thread")
+
+        monkeypatch.setattr(os, "umask", no_umask)
+        newsitem.dump(newsitem.loads(TEXT), tmp_path / "new.md")
+    finally:
+        monkeypatch.undo()
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.md").st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md"]

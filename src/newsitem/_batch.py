@@ -332,6 +332,8 @@ def load_many(
     a.md Document NewsItem(category=None, title='A', ...)
     ada.md Document {'name': 'Ada'}
     """
+    if isinstance(paths, str | bytes | os.PathLike):  # a str iterates as one-letter paths, "/" too
+        raise TypeError(f"load_many() takes a list of paths, not one ({paths!r}): pass [path]")
     if jobs is not None and not _valid_jobs(jobs):
         raise ValueError(f"jobs must be at least 1 (or None for all cores, or 'auto'), not {jobs!r}")
     workers: int | Literal["auto"] = all_cores() if jobs is None else jobs

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -427,8 +428,18 @@ def _walk(path: str) -> Iterator[str]:
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(SUFFIXES):
-                yield os.path.join(root, name)
+            if name.endswith(SUFFIXES) and not is_special(file := os.path.join(root, name)):
+                yield file
+
+
+def is_special(path: str) -> bool:
+    """Whether *path* is there but is not a regular file, even through a link: a named
+    pipe (reading it waits for ever) or a device (``/dev/zero`` never ends). A walk
+    leaves these out; a file that cannot be looked at stays in, to give its error."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def select(

@@ -78,8 +78,9 @@ class _Source:
         self.schema = schema
         self.limits = limits
         self._original: Any = original  # built on first use; an item is never None
-        #: ``(real path, digest of the bytes)`` when loaded from (or written to) a file.
-        self.origin: tuple[str, bytes] | None = None
+        #: ``(real path, digest of the bytes, absolute path as named)`` when loaded from
+        #: (or written to) a file.
+        self.origin: tuple[str, bytes, str] | None = None
 
     @classmethod
     def unread(cls, parts: Parts, schema: type[Any] | None, limits: Limits) -> _Source:
@@ -162,7 +163,7 @@ class Document(Generic[T]):
         """The front matter's format: ``"yaml"``, ``"toml"`` or ``"json"``."""
         return self._source.parts.format if self._source is not None else self._format
 
-    def _rebase(self, rendered: Rendered, origin: tuple[str, bytes] | None) -> None:
+    def _rebase(self, rendered: Rendered, origin: tuple[str, bytes, str] | None) -> None:
         """The document's text is now *rendered* (just written, to *origin*): later
         edits are differences from it."""
         if rendered.source is not None:
@@ -221,7 +222,7 @@ def from_text(
     bare: bool,
     format: str | None = None,
     limits: Limits,
-    origin: tuple[str, bytes] | None,
+    origin: tuple[str, bytes, str] | None,
 ) -> Document[Any]:
     """:func:`loads` for the file layer, which knows where the text came from."""
     doc = _load(split(text, bare=bare, format=format), schema, limits)

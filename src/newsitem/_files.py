@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -93,6 +94,12 @@ def _file_error(e: OSError, name: str) -> FileError:
     return err
 
 
+def _check_name(name: str) -> None:
+    """A :class:`FileError` for a path no file can have (``open`` raises ValueError)."""
+    if "\0" in name:
+        raise _file_error(OSError(errno.EINVAL, "a path cannot hold a NUL character"), name)
+
+
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as f:
         return f.read()
@@ -132,14 +139,15 @@ def load(
     so :func:`dump` can refuse to overwrite a file that changed since.
     """
     name: str | None = None
-    origin: tuple[str, bytes] | None = None
+    origin: tuple[str, bytes, str] | None = None
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
+        _check_name(name)
         try:
             raw = _read_bytes(name)
         except OSError as e:
             raise _file_error(e, name) from None
-        origin = (os.path.realpath(name), _digest(raw))
+        origin = (os.path.realpath(name), _digest(raw), os.path.abspath(name))
         data: str | bytes = raw
     else:
         data = source.read()
@@ -155,7 +163,7 @@ def parse_bytes(
     schema: type[Any] | None = NewsItem,
     bare: bool | None = None,
     limits: Limits = DEFAULT_LIMITS,
-    origin: tuple[str, bytes] | None = None,
+    origin: tuple[str, bytes, str] | None = None,
 ) -> Document[Any]:
     """A document from a file's bytes (or text) and its name, as :func:`load` reads a
     path: UTF-8 with a BOM kept, bare for data-file names, errors carrying *name*."""
@@ -214,10 +222,16 @@ def write_verified(
     """Write verified text to a path, atomically, unless the file changed since *doc*
     was loaded from it; then *doc*'s baseline is what the file now holds."""
     path = os.fspath(target)
+    _check_name(path)
     real = os.path.realpath(path)  # through a symlink, replace the file it points to
+    named = os.path.abspath(path)
     source = doc._source
     origin = source.origin if source is not None else None
-    expected = origin[1] if origin is not None and not force and origin[0] == real else None
+    # The file it was loaded from, by any name; or the path it was loaded by, which may
+    # now name another file (a link re-pointed, a file replaced by a link): that file
+    # holds other bytes than were loaded from that path, a conflict like any change.
+    same = origin is not None and (origin[0] == real or origin[2] == named)
+    expected = origin[1] if origin is not None and same and not force else None
     data = rendered.text.encode("utf-8")
     try:
         with _locked(real):
@@ -228,8 +242,8 @@ def write_verified(
         if isinstance(e, NewsItemError):
             raise
         raise _file_error(e, path) from None
-    if origin is None or origin[0] == real:  # written where it came from: that is its text now
-        doc._rebase(rendered, (real, _digest(data)))
+    if origin is None or same:  # written where it came from: that is its text now
+        doc._rebase(rendered, (real, _digest(data), named))
 
 
 def _check_unchanged(path: str, expected: bytes) -> None:
@@ -328,26 +342,36 @@ def write_atomic(path: str, data: bytes) -> None:
     temporary file removed."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
-        mode = os.stat(path).st_mode & 0o7777
+        mode: int | None = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    import tempfile  # only when writing (it imports shutil, random, bz2, lzma)
-
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".newsitem-", suffix=".tmp")
+        mode = None  # a new file: created 0o666 less the umask, by the system
+    fd, tmp = _temporary(folder, 0o600 if mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_folder(folder)
+
+
+def _temporary(folder: str, mode: int) -> tuple[int, str]:
+    """A new file in *folder*, open for writing, created with *mode* less the umask
+    (which only the system applies: reading it means setting it, for every thread)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".newsitem-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)  # pragma: no cover
 
 
 def _fsync_folder(folder: str) -> None:

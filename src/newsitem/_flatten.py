@@ -129,8 +129,13 @@ def cell(value: Any, of: Kind) -> Any:
     for every value of a ``json`` column, a float for an integer in a ``float``
     column, the value itself otherwise.
 
+    Text UTF-8 cannot hold (a file name that is not UTF-8, which Python holds as lone
+    surrogates) is written with backslash escapes.
+
     >>> cell(["a"], "json"), cell("x", "json"), cell(3, "float"), cell(None, "json")
     ('["a"]', '"x"', 3.0, None)
+    >>> cell("caf\\udce9", "string")
+    'caf\\\\udce9'
     """
     if value is None:
         return None
@@ -138,7 +143,17 @@ def cell(value: Any, of: Kind) -> Any:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
     if of == "float":
         return float(value)
-    return value
+    return _utf8(value) if isinstance(value, str) else value
+
+
+def _utf8(text: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 #: The Arrow type of each kind (what Parquet stores); :mod:`newsitem.dask` gives pandas

@@ -59,6 +59,7 @@ from fsspec.implementations.local import LocalFileSystem
 import newsitem
 from newsitem import ConflictError, Document, FileError, NewsItem, NewsItemError
 from newsitem._batch import has_front_matter
+from newsitem._config import is_special
 from newsitem._files import decode, parse_bytes
 from newsitem._flatten import Kind, cell, flatten, item_data, merge, record_kinds
 from newsitem._split import split
@@ -125,7 +126,8 @@ def _filesystem(urls: list[str], storage_options: Mapping[str, Any] | None) -> f
 def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
     """The files (without protocol) that *urls* name.
 
-    A glob gives the files it matches, sorted; a folder gives its ``.md``,
+    A glob gives the files it matches, sorted (or, matching none, the file it names,
+    if any: a name with ``[``, ``*`` or ``?`` in it); a folder gives its ``.md``,
     ``.markdown`` and ``.html`` files, recursively, skipping hidden folders, in the
     order :func:`newsitem.load_many` walks them (a folder's files, then its
     subfolders, each sorted); anything else is taken as a file, unchecked, so a
@@ -135,16 +137,28 @@ def _files(fs: fsspec.AbstractFileSystem, urls: list[str]) -> list[str]:
     as a folder.
     """
     files: list[str] = []
+    local = _is_local(fs)  # where a named pipe or a device may be found: left out, as load_many does
     for url in urls:
         path = fs._strip_protocol(url)
         if fsspec.core.has_magic(path):
             found = fs.glob(path, detail=True)
-            files += sorted(_Walked(p) for p, info in found.items() if info.get("type") != "directory")
+            if not found and fs.isfile(path):  # a name with "[", "*" or "?" in it, not a glob
+                files.append(path)
+                continue
+            files += sorted(
+                _Walked(p)
+                for p, info in found.items()
+                if info.get("type") != "directory" and not (local and is_special(p))
+            )
         elif url.endswith("/") or (
             (_is_local(fs) or not os.path.splitext(path.rstrip("/"))[1]) and fs.isdir(path)
         ):
             root = path.rstrip("/")
-            found = (p for p in fs.find(root) if p.endswith(_WALKED) and not _hidden(p[len(root) :]))
+            found = (
+                p
+                for p in fs.find(root)
+                if p.endswith(_WALKED) and not _hidden(p[len(root) :]) and not (local and is_special(p))
+            )
             files += [_Walked(p) for p in sorted(found, key=lambda p: _walk_order(p[len(root) :]))]
         else:
             files.append(path)
@@ -654,9 +668,10 @@ def edit(
     workers and writes back the files it changed; each element is ``(path, outcome)``.
 
     *urlpath*, *schema*, *storage_options* and *partition_size* are as for
-    :func:`read`. *fn* takes a :class:`~newsitem.Document` and edits it in place
-    (its return value is ignored); it must be picklable to reach worker processes
-    (a module-level function, or a ``functools.partial`` of one). A file is
+    :func:`read`; a file that *urlpath* names more than once is edited once. *fn*
+    takes a :class:`~newsitem.Document` and edits it in place (its return value is
+    ignored); it must be picklable to reach worker processes (a module-level
+    function, or a ``functools.partial`` of one). A file is
     written only if its text changed, and is written as :func:`newsitem.dumps`
     writes it, so only what *fn* edited differs. The outcome is:
 
@@ -704,5 +719,6 @@ def edit(
             f"newsitem.dask.edit writes to local files, S3, GCS, Azure and memory://, not to "
             f"{_protocol(fs)}://, where a write could be left half done"
         )
-    bag: db.Bag = _bag(_files(fs, urls), partition_size).map_partitions(_edit_partition, fs, fn, schema)
+    files = list(dict.fromkeys(_files(fs, urls)))  # a file named twice is edited once
+    bag: db.Bag = _bag(files, partition_size).map_partitions(_edit_partition, fs, fn, schema)
     return bag
