@@ -50,6 +50,35 @@ def test_utf16_is_refused_clearly() -> None:
         newsitem.load(io.BytesIO(TEXT.encode("utf-16")))
 
 
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [
+        ("utf-32", "UTF-32 \\(it starts with a UTF-32 BOM"),
+        ("utf-16-le", "UTF-16 or UTF-32 \\(a NUL byte"),
+        ("utf-16-be", "UTF-16 or UTF-32 \\(a NUL byte"),
+        ("utf-32-le", "UTF-16 or UTF-32 \\(a NUL byte"),
+    ],
+)
+def test_utf32_and_utf16_without_a_bom_are_named(encoding: str, named: str) -> None:
+    with pytest.raises(newsitem.ParseError, match=named) as caught:
+        newsitem.load(io.BytesIO(TEXT.encode(encoding)), schema=None)
+    assert (caught.value.line, caught.value.column) == (1, 1)
+
+
+def test_an_edit_that_does_not_validate_names_the_file_it_was_for(tmp_path: Path) -> None:
+    path = tmp_path / "item.md"
+    path.write_text(TEXT)
+    doc = newsitem.load(path)
+    doc.item.title = 5  # type: ignore[assignment]
+    with pytest.raises(newsitem.ValidationError) as caught:
+        newsitem.dump(doc, path)
+    assert caught.value.path == str(path) and str(path) in str(caught.value)
+    with pytest.raises(newsitem.ValidationError) as caught, newsitem.edit(path) as doc:
+        doc.item.title = 5  # type: ignore[assignment]
+    assert caught.value.path == str(path)
+    assert path.read_text() == TEXT
+
+
 def test_yaml_suffix_means_bare(tmp_path: Path) -> None:
     path = tmp_path / "data.yml"
     path.write_text("a: 1\nb: [x]\n")
@@ -136,8 +165,9 @@ def test_a_path_that_now_names_another_file_is_a_conflict(tmp_path: Path, how: s
     doc.item.title = "Mine"
     path.unlink()
     path.symlink_to(other)  # the path now names another file, with other bytes
-    with pytest.raises(newsitem.ConflictError, match="changed on disk"):
+    with pytest.raises(newsitem.ConflictError, match="changed on disk") as caught:
         newsitem.dump(doc, path)
+    assert caught.value.filename == caught.value.path == str(other) and caught.value.errno is None
     assert other.read_text() == TEXT.replace("body", "someone else's body")
     newsitem.dump(doc, path, force=True)  # forced: through the link, as always
     assert other.read_text() == TEXT.replace('"T"', '"Mine"')

@@ -52,11 +52,18 @@ _FENCED = re.compile(r"\ufeff?(?:---|\+\+\+)[ \t]*(?:\r\n|\n|\r)")
 DATA_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
+_NOT_UTF8 = "the file is {}; newsitem reads UTF-8"
+
+
 def decode(data: bytes) -> str:
     """UTF-8 bytes to text; a BOM is kept (as ``\\ufeff``) so it can be written back."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise ParseError(_NOT_UTF8.format("UTF-32 (it starts with a UTF-32 BOM)"), line=1, column=1, offset=0)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(_NOT_UTF8.format("UTF-16 (it starts with a UTF-16 BOM)"), line=1, column=1, offset=0)
+    if data[:1] == b"\x00" or data[1:2] == b"\x00":
         raise ParseError(
-            "the file is UTF-16 (it starts with a UTF-16 BOM); newsitem reads UTF-8",
+            _NOT_UTF8.format("UTF-16 or UTF-32 (a NUL byte in its first two bytes)"),
             line=1,
             column=1,
             offset=0,
@@ -79,8 +86,14 @@ class FileError(NewsItemError, OSError):
 class ConflictError(FileError):
     """The file changed on disk after it was loaded; nothing was written.
 
+    ``path`` and ``filename`` name the file; ``errno`` is ``None`` (no system call
+    failed).
+
     Load it again and redo the edit, or pass ``force=True`` to overwrite.
     """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else super().__str__()
 
 
 for _cls in (FileError, ConflictError):
@@ -206,14 +219,24 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
     written and :class:`ConflictError` is raised (unless *force* is true). Errors
     leave the file as it was.
     """
-    rendered = render(doc)  # verified before anything is written
     if not isinstance(target, str | os.PathLike):
+        rendered = render(doc)  # verified before anything is written
         if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):
             target.write(rendered.text)  # type: ignore[call-overload]
         else:
             target.write(rendered.text.encode("utf-8"))  # type: ignore[arg-type]
         return  # a copy: the document still belongs to the file it came from
-    write_verified(doc, rendered, target, force=force)
+    write_verified(doc, _render_for(doc, target), target, force=force)
+
+
+def _render_for(doc: Document[Any], path: str | os.PathLike[str]) -> Rendered:
+    """``render(doc)`` for writing to *path*: an error names the file it was for."""
+    try:
+        return render(doc)
+    except NewsItemError as e:
+        if e.path is None:
+            e.path = os.fspath(path)
+        raise
 
 
 def write_verified(
@@ -256,7 +279,7 @@ def _check_unchanged(path: str, expected: bytes) -> None:
         err = ConflictError(
             f"{path} {what} since it was loaded; nothing was written (use force=True to overwrite)"
         )
-        err.path = path
+        err.path = err.filename = path
         raise err
 
 
@@ -330,7 +353,7 @@ def _edit(
     doc = load(path, schema=schema, bare=bare)
     before = render(doc).text
     yield doc
-    rendered = render(doc)
+    rendered = _render_for(doc, path)
     if rendered.text != before:
         write_verified(doc, rendered, path, force=force)
 

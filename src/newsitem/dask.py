@@ -119,7 +119,10 @@ def _filesystem(urls: list[str], storage_options: Mapping[str, Any] | None) -> f
     """The file system of *urls* (the first one's: a list is on one file system)."""
     if not urls:
         return fsspec.filesystem("file")
-    fs, _ = url_to_fs(urls[0], **dict(storage_options or {}))
+    try:
+        fs, _ = url_to_fs(urls[0], **dict(storage_options or {}))
+    except ImportError as e:  # the store's own package (paramiko, adlfs, ...) is not installed
+        raise ValueError(f"cannot open {urls[0]!r}: {e}") from None
     return fs
 
 
