@@ -130,10 +130,15 @@ def test_newsitem_toml_and_pyproject_are_found_walking_up(tmp_path: Path) -> Non
         ('[schemas]\n"*.md" = "Person"\n', "expected 'news', 'none' or 'module:Class', got 'Person'"),
         ("schemas = [1]\n", "schemas: expected a table of glob = schema"),
         ("exclude = [\n", "not valid TOML"),
+        (b'exclude = ["\xff"]\n', "not valid TOML"),
+        ('exclude = ["[z-a].md"]\n', "exclude: not a glob: '[z-a].md' (bad character range z-a"),
     ],
 )
-def test_a_bad_configuration_says_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / "newsitem.toml").write_text(text)
+def test_a_bad_configuration_says_what_is_wrong(tmp_path: Path, text: str | bytes, message: str) -> None:
+    if isinstance(text, bytes):
+        (tmp_path / "newsitem.toml").write_bytes(text)
+    else:
+        (tmp_path / "newsitem.toml").write_text(text)
     with pytest.raises(newsitem.ConfigError) as info:
         newsitem.Config.find(tmp_path)
     assert message in str(info.value)
@@ -141,6 +146,39 @@ def test_a_bad_configuration_says_what_is_wrong(tmp_path: Path, text: str, messa
     with pytest.raises(SystemExit) as exit_info:
         main(["check", str(tmp_path)])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('tool = "newsitem"\n', None),  # no [tool] table: passed over
+        ('tool = ["newsitem"]\n', None),
+        ("[tool]\nnewsitem = 3\n", "[tool.newsitem]: expected a table, got 3"),
+        ('[tool]\nnewsitem = ["exclude"]\n', "[tool.newsitem]: expected a table, got ['exclude']"),
+    ],
+)
+def test_a_pyproject_without_a_newsitem_table_is_passed_over_or_said_to_be_wrong(
+    tmp_path: Path, text: str, message: str | None
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(text)
+    (tmp_path / "a.md").write_text(GOOD)
+    if message is None:
+        assert newsitem.Config.find(tmp_path).path is None
+        assert main(["check", str(tmp_path)]) == 0
+        return
+    with pytest.raises(newsitem.ConfigError) as info:
+        newsitem.Config.find(tmp_path)
+    assert str(info.value) == f"{tmp_path / 'pyproject.toml'}: {message}"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(tmp_path)])
+    assert exit_info.value.code == 2
+
+
+def test_a_bad_glob_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(GOOD)
+    done = cli("check", "--exclude", "[z-a]", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "not a glob: '[z-a]'" in done.stderr
 
 
 def test_select_names_the_schema_of_each_file_and_skips_excluded_ones(tmp_path: Path) -> None:
@@ -304,6 +342,15 @@ def test_load_many_in_workers_uses_the_configuration(tmp_path: Path, monkeypatch
     serial = [(p, r.item) for p, r in newsitem.load_many([tmp_path])]  # type: ignore[union-attr]
     parallel = [(p, r.item) for p, r in newsitem.load_many([tmp_path], jobs=2)]  # type: ignore[union-attr]
     assert parallel == serial and len(serial) == 44
+
+
+def test_a_schema_module_that_exits_when_imported_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "quitting.py").write_text("import sys\nsys.exit(3)\n")
+    (tmp_path / "newsitem.toml").write_text('[schemas]\n"*.md" = "quitting:Person"\n')
+    (tmp_path / "ada.md").write_text(PERSON)
+    done = cli("check", ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "cannot import 'quitting:Person': SystemExit: 3" in done.stderr
 
 
 def test_resolve_schema_says_what_is_wrong() -> None:
