@@ -275,6 +275,22 @@ def test_command_line_options_override_the_configuration(tmp_path: Path) -> None
     assert done.returncode == 2 and "not allowed with argument" in done.stderr
 
 
+def test_the_configuration_named_by_config_is_the_one_used(tmp_path: Path) -> None:
+    (tmp_path / "newsitem.toml").write_text("")  # found by walking up: every file is a news item
+    (tmp_path / "ada.md").write_text(PERSON)
+    (tmp_path / "site.toml").write_text('[schemas]\n"**" = "none"\n')
+    assert cli("check", "ada.md", cwd=tmp_path).returncode == 1
+    done = cli("check", "--config", "site.toml", "ada.md", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    (tmp_path / "excluding.toml").write_text('exclude = ["ada.md"]\n')
+    done = cli("check", "--config", "excluding.toml", ".", cwd=tmp_path)
+    assert "skipped 1: 1 excluded" in done.stdout
+    for missing in ("nope.toml", "."):  # not silently replaced by the one found by walking up
+        done = cli("check", "--config", missing, "ada.md", cwd=tmp_path)
+        assert done.returncode == 2 and "cannot read the configuration" in done.stderr, missing
+        assert "Traceback" not in done.stderr
+
+
 def test_schema_modules_are_imported_from_the_site_and_the_current_folder(tmp_path: Path) -> None:
     site(tmp_path)
     elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"

@@ -39,7 +39,7 @@ from ._commands import (
     new_text,
     problems_of,
 )
-from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, load_config, resolve_schema, select
+from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, resolve_schema, select
 from ._convert import dotted, extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
@@ -148,7 +148,7 @@ def _config_option(args: argparse.Namespace) -> Config | None:
     if getattr(args, "no_config", False):
         return Config()
     if getattr(args, "config", None):
-        return load_config(args.config)
+        return Config.from_file(args.config)  # the file named, whatever its name; never another
     return None
 
 
