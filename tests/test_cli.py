@@ -1117,6 +1117,28 @@ def test_dash_reads_standard_input(tmp_path: Path) -> None:
     assert done.returncode == 2 and "cannot be given with other paths" in done.stderr
 
 
+def test_standard_input_that_is_not_utf_8_is_a_problem_not_a_crash() -> None:
+    for command in (["check", "-"], ["export", "-"], ["fmt", "-"], ["fmt", "--diff", "-"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsitem", *command],
+            input=b'---\ntitle: "\xff"\n---\n',
+            capture_output=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert done.returncode == 1, command
+        assert b"-:2:9: (front matter): invalid UTF-8 at byte offset 12" in done.stdout + done.stderr
+        assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", [".", "..", "_news/..", "/"])
+def test_stdin_filename_naming_a_folder_is_not_a_crash(name: str) -> None:
+    done = run("check", "--stdin-filename", name, "-", stdin=ITEM)
+    assert (done.returncode, done.stderr) == (0, "")
+    done = run("fmt", "--stdin-filename", name, "-", stdin=UGLY)
+    assert (done.returncode, done.stdout, done.stderr) == (0, PRETTY, "")
+
+
 # -- diffs that git apply accepts ---------------------------------------------------------
 
 

@@ -178,7 +178,9 @@ def _selection(args: argparse.Namespace, skipped: Counter[str]) -> Iterator[Targ
 def _stdin_target(args: argparse.Namespace, folder: str) -> tuple[Target, str]:
     """Standard input saved in *folder*, as a target; and the name to show for it."""
     shown = args.stdin_filename or STDIN
-    name = os.path.basename(args.stdin_filename or "stdin.md") or "stdin.md"
+    name = os.path.basename(args.stdin_filename or "stdin.md")
+    if name in ("", os.curdir, os.pardir):  # a folder's name: the file is saved as stdin.md
+        name = "stdin.md"
     path = os.path.join(folder, name)
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
     with open(path, "wb") as f:
@@ -294,7 +296,8 @@ def _run_stdin(
             f"b/{diff_name(target.path)}", f"b/{shown}"
         )
         text = text.replace(json.dumps(target.path)[1:-1], json.dumps(shown)[1:-1])
-        with open(target.path, encoding="utf-8", newline="") as f:
+        # Not UTF-8 when it failed to load (then it is not printed): read it anyway.
+        with open(target.path, encoding="utf-8", errors="replace", newline="") as f:
             after = f.read()
         return target, shown, outcome._replace(text=text), after
 
