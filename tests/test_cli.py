@@ -821,6 +821,18 @@ def test_new_from_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert out.read_text() == text
 
 
+def test_new_into_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "item.json"
+    source.write_text('{"title": "T", "publishedDateTime": "2024-01-01T00:00:00Z"}')
+    missing = tmp_path / "missing" / "x.md"
+    assert main(["new", "--from-json", str(source), "-o", str(missing)]) == 1
+    assert capsys.readouterr().err.startswith(f"{missing}:0:0: (file): [Errno 2] No such file or directory")
+    assert not missing.parent.exists()
+    folder = tmp_path / "new"  # a trailing / names a folder (created), as for several items
+    assert main(["new", "--from-json", str(source), "-o", f"{folder}/"]) == 0
+    assert [p.name for p in folder.iterdir()] == ["2024-01-01-t.md"]
+
+
 def test_new_from_stdin_and_bad_input(tmp_path: Path) -> None:
     done = run("new", "--from-json", "-", stdin='{"title": "T", "publishedDateTime": "2024-01-01T00:00:00Z"}')
     assert (done.returncode, done.stdout) == (

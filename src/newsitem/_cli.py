@@ -759,7 +759,9 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
     except ValueError as e:
         out.error(f"{name} is not JSON: {e}")
         return PROBLEMS
-    many = len(records) != 1 or (args.output is not None and os.path.isdir(args.output))
+    many = len(records) != 1 or (
+        args.output is not None and (os.path.isdir(args.output) or args.output.endswith(("/", os.sep)))
+    )
     if many and args.output is None:
         raise UsageError(f"{name} holds {len(records)} items: give a folder to write them to with -o DIR")
     # Where each goes, and its schema (the configuration's for that path, or --schema).
@@ -805,7 +807,12 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
         assert dest is not None
         cfg = _config_at(args, dest)
         schema = resolve_schema(cfg.schema_spec(dest), cfg.import_paths)
-        dump(loads(text, schema=schema), dest)
+        try:
+            dump(loads(text, schema=schema), dest)
+        except NewsItemError as e:  # a folder that does not exist, say
+            for p in problems_of(e):
+                out.problem(dest, p, err=True)
+            return PROBLEMS
         if many:
             out.emit(dest)
     return OK
