@@ -275,6 +275,23 @@ def test_command_line_options_override_the_configuration(tmp_path: Path) -> None
     assert done.returncode == 2 and "not allowed with argument" in done.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [["fmt"], ["convert", "--to", "toml"], ["set", "quality", "5"], ["unset", "title"]]
+)
+def test_a_bad_configuration_found_deep_in_a_walk_writes_nothing(tmp_path: Path, command: list[str]) -> None:
+    ugly = '---\ntitle:    "T"\npublishedDateTime: 2023-11-28T13:36:00Z\n---\n'
+    (tmp_path / "a").mkdir()
+    for i in range(40):  # more than one chunk of files before the bad configuration is found
+        (tmp_path / "a" / f"{i:02d}.md").write_text(ugly)
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "newsitem.toml").write_text("exclud = 1\n")
+    (tmp_path / "z" / "b.md").write_text(ugly)
+    with pytest.raises(SystemExit) as info:
+        main([*command, "-j", "1", str(tmp_path)])
+    assert info.value.code == 2
+    assert {p.read_text() for p in tmp_path.glob("*/*.md")} == {ugly}
+
+
 def test_the_configuration_named_by_config_is_the_one_used(tmp_path: Path) -> None:
     (tmp_path / "newsitem.toml").write_text("")  # found by walking up: every file is a news item
     (tmp_path / "ada.md").write_text(PERSON)

@@ -175,6 +175,12 @@ def _selection(args: argparse.Namespace, skipped: Counter[str]) -> Iterator[Targ
             yield s
 
 
+def _writable_selection(args: argparse.Namespace, skipped: Counter[str]) -> list[Target]:
+    """The whole selection, before a command that writes starts: a configuration that
+    cannot be used, found deep in a folder, is then a usage error before any file is written."""
+    return list(_selection(args, skipped))
+
+
 def _stdin_target(args: argparse.Namespace, folder: str) -> tuple[Target, str]:
     """Standard input saved in *folder*, as a target; and the name to show for it."""
     shown = args.stdin_filename or STDIN
@@ -610,7 +616,8 @@ def _fmt(args: argparse.Namespace, out: _Output) -> int:
             out.emit(after, end="")
         return PROBLEMS if outcome.status == "changed" and not write else OK
     func = functools.partial(fmt_target, write, args.diff, args.drop_comments)
-    counts = _rewrite_each(args, func, out, skipped, show_text=args.diff)
+    targets = _writable_selection(args, skipped) if write else None
+    counts = _rewrite_each(args, func, out, skipped, show_text=args.diff, targets=targets)
     verb = "reformatted" if write else "would be reformatted"
     changed, unchanged, failed = counts["changed"], counts["unchanged"], counts["failed"]
     out.emit(
@@ -822,7 +829,8 @@ def _convert(args: argparse.Namespace, out: _Output) -> int:
     skipped: Counter[str] = Counter()
     write = not args.dry_run
     func = functools.partial(convert_target, args.to, write, args.dry_run, args.drop_comments)
-    counts = _rewrite_each(args, func, out, skipped, show_text=args.dry_run)
+    targets = _writable_selection(args, skipped) if write else None
+    counts = _rewrite_each(args, func, out, skipped, show_text=args.dry_run, targets=targets)
     verb = "converted" if write else "would be converted"
     changed, unchanged, failed = counts["changed"], counts["unchanged"], counts["failed"]
     out.emit(
