@@ -1196,6 +1196,26 @@ def test_dry_run_and_fmt_diff_are_patches_git_applies(tmp_path: Path) -> None:
     assert newsitem.load(repo / "_news" / "a.md").item.quality == 70
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    "name", ["tab\tx.md", "new\nline.md", 'q"uote\tx.md', "back\\slash\r.md", "plain ü.md"]
+)
+def test_dry_run_diffs_of_files_with_odd_names_are_patches_git_applies(tmp_path: Path, name: str) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / name).write_text(ITEM)
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsitem", "set", "--dry-run", "quality", "70", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=done.stdout, check=True)
+    assert newsitem.load(tmp_path / name).item.quality == 70
+
+
 # -- new from many records ------------------------------------------------------------------
 
 

@@ -130,6 +130,23 @@ def diff_name(path: str) -> str:
     return rel.replace(os.sep, "/")
 
 
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _diff_path(prefix: str, name: str) -> str:
+    """``a/name``, quoted as ``git diff`` quotes a name with control characters (a tab,
+    a newline), which ``git apply`` could not read otherwise."""
+    if not _CONTROL.search(name):
+        return prefix + name
+    quoted = re.sub(
+        r'[\x00-\x1f\x7f"\\]',
+        lambda m: _C_ESCAPES.get(m[0]) or ("\\" + m[0] if m[0] in '"\\' else f"\\{ord(m[0]):03o}"),
+        prefix + name,
+    )
+    return f'"{quoted}"'
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file, as ``git diff`` prints it, which ``git apply`` and
     ``patch -p1`` accept: ``a/`` and ``b/`` before the path relative to the current folder."""
@@ -137,7 +154,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     out = []
     import difflib
 
-    for line in difflib.unified_diff(_lines(before), _lines(after), f"a/{name}", f"b/{name}"):
+    old, new = _diff_path("a/", name), _diff_path("b/", name)
+    for line in difflib.unified_diff(_lines(before), _lines(after), old, new):
         out.append(line)
         if not line.endswith("\n"):
             out.append("\n\\ No newline at end of file\n")
