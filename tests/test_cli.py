@@ -704,6 +704,17 @@ def test_fmt_refuses_to_drop_comments_or_unknown_keys(
     assert person.read_text() == "---\nage: 3\nname: Ada\nnickname: A\n---\n"
 
 
+def test_a_tab_after_a_colon_is_not_a_comment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tabbed = tmp_path / "tabbed.md"
+    tabbed.write_text('---\ntitle:\t"T"\npublishedDateTime:\t2023-11-28T13:36:00Z\n---\n')
+    assert main(["fmt", str(tabbed)]) == 0, capsys.readouterr().err
+    assert tabbed.read_text() == GOOD
+    commented = tmp_path / "commented.md"
+    commented.write_text('---\ntitle:\t"T"\t# checked\npublishedDateTime: 2023-11-28T13:36:00Z\n---\n')
+    assert main(["fmt", str(commented)]) == 1
+    assert "the front matter has comments" in capsys.readouterr().err
+
+
 def test_fmt_leaves_files_without_front_matter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "plain.md"
     path.write_text("# Just Markdown\n")

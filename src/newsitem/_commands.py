@@ -262,8 +262,10 @@ def has_comments(text: str, format: str = "yaml") -> bool:
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.tokens import CommentToken
 
+    # ruamel's scanner refuses a tab where YAML allows one (after "key:"); a tab is
+    # white space as a space is, so a "#" starts a comment after either.
     try:
-        for token in YAML(typ="rt").scan(text):
+        for token in YAML(typ="rt").scan(text.replace("\t", " ")):
             if any("#" in c for c in _comments(token if isinstance(token, CommentToken) else token.comment)):
                 return True
     except YAMLError:  # pragma: no cover - the text was loaded before, so it scans
