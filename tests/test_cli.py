@@ -562,6 +562,16 @@ def test_set_reports_bad_files_and_does_the_others(
     assert all(newsitem.load(p).item.related[0].quality == 5 for p in paths if p != paths[1])
 
 
+def test_set_an_item_of_an_absent_untyped_list_says_it_is_not_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "data.md"
+    path.write_text("---\nname: Ada\n---\n")
+    assert main(["set", "--schema", "none", "a[0].b", "1", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"{path}:0:0: a[0].b: a is not set"
+    assert path.read_text() == "---\nname: Ada\n---\n"
+
+
 def test_set_untyped_keeps_yaml_types(tmp_path: Path) -> None:
     path = tmp_path / "data.md"
     text = "---\nname: Ada   # who\nwhen: 2024-01-02T03:04:05Z\ncount: 1\n---\nBody\n"
