@@ -144,6 +144,20 @@ def changed_lines(before: str, after: str) -> list[str]:
 # -- check ------------------------------------------------------------------------------
 
 
+def test_check_json_prints_no_fragment_of_json_on_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "newsitem.toml").write_text("exclud = 1\n")
+    (tmp_path / "site" / "a.md").write_text(GOOD)
+    for folder in ("empty", "site"):
+        with pytest.raises(SystemExit) as info:
+            main(["check", "--format", "json", str(tmp_path / folder)])
+        assert info.value.code == 2
+        assert capsys.readouterr().out == ""
+
+
 def test_check_json_reports_what_the_text_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "good.md").write_text(GOOD)
     (tmp_path / "bad.md").write_text("---\ntitle: 1\npublishedDateTime: x\n---\n")

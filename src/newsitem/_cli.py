@@ -356,11 +356,17 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
     fmt = args.format
     files = failed = count = 0
     skipped: Counter[str] = Counter()
-    if fmt == "json":
-        out.emit('{"problems": [', end="")
+    opened = False  # '{"problems": [' is printed with the first result: not before a usage error
+
+    def open_json() -> None:
+        nonlocal opened
+        if fmt == "json" and not opened:
+            out.emit('{"problems": [', end="")
+            opened = True
 
     def report(path: str, outcome: Outcome) -> None:
         nonlocal files, failed, count
+        open_json()
         if outcome.status == "skipped":
             skipped["without front matter"] += 1
             return
@@ -382,6 +388,7 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
         raise _nothing_found(args)
     status = PROBLEMS if failed else OK
     if fmt == "json":
+        open_json()
         summary = {
             "files": files,
             "ok": files - failed,
