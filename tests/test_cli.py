@@ -158,6 +158,17 @@ def test_check_json_prints_no_fragment_of_json_on_a_usage_error(
         assert capsys.readouterr().out == ""
 
 
+def test_export_json_prints_no_fragment_of_json_on_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "newsitem.toml").write_text("exclud = 1\n")
+    (tmp_path / "a.md").write_text(GOOD)
+    with pytest.raises(SystemExit) as info:
+        main(["export", "--format", "json", str(tmp_path)])
+    assert info.value.code == 2
+    assert capsys.readouterr().out == ""
+
+
 def test_check_json_reports_what_the_text_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "good.md").write_text(GOOD)
     (tmp_path / "bad.md").write_text("---\ntitle: 1\npublishedDateTime: x\n---\n")

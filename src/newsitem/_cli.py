@@ -643,11 +643,17 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
     func = functools.partial(export_target, args.with_path, args.with_body)
     items = failed = 0
     skipped: Counter[str] = Counter()
-    if as_array:
-        out.emit("[", end="")
+    opened = False  # "[" is printed with the first result: not before a usage error
+
+    def open_array() -> None:
+        nonlocal opened
+        if as_array and not opened:
+            out.emit("[", end="")
+            opened = True
 
     def report(path: str, outcome: Outcome) -> None:
         nonlocal items, failed
+        open_array()
         if outcome.status == "skipped":
             skipped["without front matter"] += 1
         elif outcome.problems:
@@ -664,6 +670,7 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
     for path, outcome in _outcomes(args, func, out, skipped):
         report(path, outcome)
     if as_array:
+        open_array()
         out.emit("\n]" if items else "]")
     if failed or skipped:
         out.emit(
