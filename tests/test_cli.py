@@ -879,6 +879,17 @@ def test_new_into_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.Ca
     assert [p.name for p in folder.iterdir()] == ["2024-01-01-t.md"]
 
 
+def test_new_into_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "items.json"
+    source.write_text('[{"title": "A"}, {"title": "B"}]')
+    (tmp_path / "file").write_text("mine")
+    for out in (tmp_path / "file", tmp_path / "file" / "sub"):
+        assert main(["new", "--schema", "none", "--from-json", str(source), "-o", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"newsitem: error: cannot make the folder {out}: "), err
+    assert (tmp_path / "file").read_text() == "mine"
+
+
 def test_new_from_stdin_and_bad_input(tmp_path: Path) -> None:
     done = run("new", "--from-json", "-", stdin='{"title": "T", "publishedDateTime": "2024-01-01T00:00:00Z"}')
     assert (done.returncode, done.stdout) == (

@@ -823,7 +823,11 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
             out.error(f"{d} exists; nothing was written (use --force to overwrite)")
         return PROBLEMS
     if many:
-        os.makedirs(args.output, exist_ok=True)
+        try:
+            os.makedirs(args.output, exist_ok=True)
+        except OSError as e:  # a file of that name, or in the way
+            out.error(f"cannot make the folder {args.output}: {e.strerror or e}; nothing was written")
+            return PROBLEMS
     for text, dest in zip(texts, dests, strict=True):
         assert dest is not None
         cfg = _config_at(args, dest)
