@@ -174,6 +174,17 @@ def test_a_pyproject_without_a_newsitem_table_is_passed_over_or_said_to_be_wrong
     assert exit_info.value.code == 2
 
 
+def test_a_pyproject_that_is_not_toml_is_the_configuration_if_it_names_the_table(tmp_path: Path) -> None:
+    (tmp_path / "ada.md").write_text(PERSON)
+    (tmp_path / "pyproject.toml").write_text('[project\nname = "x"\n')  # not ours: passed over
+    assert newsitem.Config.find(tmp_path).path is None
+    (tmp_path / "pyproject.toml").write_text('[tool.newsitem]\nschemas = { "*.md" = "none"\n')
+    with pytest.raises(newsitem.ConfigError, match="not valid TOML"):
+        newsitem.Config.find(tmp_path)
+    done = cli("check", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "pyproject.toml: not valid TOML" in done.stderr
+
+
 def test_a_bad_glob_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(GOOD)
     done = cli("check", "--exclude", "[z-a]", ".", cwd=tmp_path)

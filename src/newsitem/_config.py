@@ -381,9 +381,14 @@ def _has_tool_table(path: str) -> bool:
 
     try:
         with open(path, "rb") as f:
-            tool = tomllib.load(f).get("tool")
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            data = f.read()
+    except OSError:
         return False
+    try:
+        tool = tomllib.loads(data.decode()).get("tool")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        # Not TOML: the configuration if it names the table, so that its mistake is said.
+        return b"tool.newsitem" in data
     return isinstance(tool, dict) and "newsitem" in tool
 
 
