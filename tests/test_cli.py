@@ -108,6 +108,14 @@ class Person:
     age: int | None = None
 
 
+@attrs.define
+class Rated:
+    """A schema whose validators run as a field is set."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(["news", "blog"]))
+    stars: int = attrs.field(default=1, validator=attrs.validators.le(5))
+
+
 def run(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -595,6 +603,22 @@ def test_set_an_item_of_an_absent_untyped_list_says_it_is_not_set(
     assert main(["set", "--schema", "none", "a[0].b", "1", str(path)]) == 1
     assert capsys.readouterr().err.splitlines()[0] == f"{path}:0:0: a[0].b: a is not set"
     assert path.read_text() == "---\nname: Ada\n---\n"
+
+
+def test_set_a_value_the_schema_validators_refuse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nkind: news\nstars: 3\n---\n")
+    for field, value in [("kind", "poem"), ("stars", "9")]:
+        assert main(["set", "--schema", "tests.test_cli:Rated", field, value, str(path)]) == 1
+        err = capsys.readouterr().err.splitlines()
+        assert err[0].startswith(f"{path}:0:0: {field}: "), err
+        assert err[1] == f"set {field}: 0 files changed, 0 unchanged, 1 failed"
+    assert path.read_text() == "---\nkind: news\nstars: 3\n---\n"
+    path.write_text("---\nkind: poem\n---\n")  # check names the field the validator refused
+    assert main(["check", "--schema", "tests.test_cli:Rated", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}:2:7: kind: 'kind' must be in ['news', 'blog'] (got 'poem')"
+    )
 
 
 def test_set_untyped_keeps_yaml_types(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import cattrs
 
 from ._batch import has_front_matter, load_target, no_front_matter
 from ._config import Target
-from ._convert import converter, dotted, field_errors
+from ._convert import converter, dotted, field_errors, validator_attribute
 from ._document import Document, Rendered, converted, dumps, loads, render, restyle
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
@@ -560,6 +560,9 @@ def change_target(change: Change, dry_run: bool, target: Target) -> Outcome:
             problem = _apply_change(change, target.schema, doc.item)
         except LookupError as e:
             return _field_problem(change.steps, str(e))
+        except (ValueError, TypeError) as e:  # the schema's validators, run as a field is set
+            message = e.args[0] if validator_attribute(e) is not None else str(e)
+            return _field_problem(change.steps, message, type(e).__name__)
         if problem is not None:
             return _field_problem(change.steps, problem, "ValueError")
         after = dumps(doc)
