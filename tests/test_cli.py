@@ -108,6 +108,14 @@ class Person:
     age: int | None = None
 
 
+@attrs.define
+class Rated:
+    """A schema whose validators run as a field is set."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(["news", "blog"]))
+    stars: int = attrs.field(default=1, validator=attrs.validators.le(5))
+
+
 def run(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -142,6 +150,31 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 
 # -- check ------------------------------------------------------------------------------
+
+
+def test_check_json_prints_no_fragment_of_json_on_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "newsitem.toml").write_text("exclud = 1\n")
+    (tmp_path / "site" / "a.md").write_text(GOOD)
+    for folder in ("empty", "site"):
+        with pytest.raises(SystemExit) as info:
+            main(["check", "--format", "json", str(tmp_path / folder)])
+        assert info.value.code == 2
+        assert capsys.readouterr().out == ""
+
+
+def test_export_json_prints_no_fragment_of_json_on_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "newsitem.toml").write_text("exclud = 1\n")
+    (tmp_path / "a.md").write_text(GOOD)
+    with pytest.raises(SystemExit) as info:
+        main(["export", "--format", "json", str(tmp_path)])
+    assert info.value.code == 2
+    assert capsys.readouterr().out == ""
 
 
 def test_check_json_reports_what_the_text_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -562,6 +595,32 @@ def test_set_reports_bad_files_and_does_the_others(
     assert all(newsitem.load(p).item.related[0].quality == 5 for p in paths if p != paths[1])
 
 
+def test_set_an_item_of_an_absent_untyped_list_says_it_is_not_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "data.md"
+    path.write_text("---\nname: Ada\n---\n")
+    assert main(["set", "--schema", "none", "a[0].b", "1", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"{path}:0:0: a[0].b: a is not set"
+    assert path.read_text() == "---\nname: Ada\n---\n"
+
+
+def test_set_a_value_the_schema_validators_refuse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nkind: news\nstars: 3\n---\n")
+    for field, value in [("kind", "poem"), ("stars", "9")]:
+        assert main(["set", "--schema", "tests.test_cli:Rated", field, value, str(path)]) == 1
+        err = capsys.readouterr().err.splitlines()
+        assert err[0].startswith(f"{path}:0:0: {field}: "), err
+        assert err[1] == f"set {field}: 0 files changed, 0 unchanged, 1 failed"
+    assert path.read_text() == "---\nkind: news\nstars: 3\n---\n"
+    path.write_text("---\nkind: poem\n---\n")  # check names the field the validator refused
+    assert main(["check", "--schema", "tests.test_cli:Rated", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}:2:7: kind: 'kind' must be in ['news', 'blog'] (got 'poem')"
+    )
+
+
 def test_set_untyped_keeps_yaml_types(tmp_path: Path) -> None:
     path = tmp_path / "data.md"
     text = "---\nname: Ada   # who\nwhen: 2024-01-02T03:04:05Z\ncount: 1\n---\nBody\n"
@@ -704,6 +763,17 @@ def test_fmt_refuses_to_drop_comments_or_unknown_keys(
     assert person.read_text() == "---\nage: 3\nname: Ada\nnickname: A\n---\n"
 
 
+def test_a_tab_after_a_colon_is_not_a_comment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tabbed = tmp_path / "tabbed.md"
+    tabbed.write_text('---\ntitle:\t"T"\npublishedDateTime:\t2023-11-28T13:36:00Z\n---\n')
+    assert main(["fmt", str(tabbed)]) == 0, capsys.readouterr().err
+    assert tabbed.read_text() == GOOD
+    commented = tmp_path / "commented.md"
+    commented.write_text('---\ntitle:\t"T"\t# checked\npublishedDateTime: 2023-11-28T13:36:00Z\n---\n')
+    assert main(["fmt", str(commented)]) == 1
+    assert "the front matter has comments" in capsys.readouterr().err
+
+
 def test_fmt_leaves_files_without_front_matter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "plain.md"
     path.write_text("# Just Markdown\n")
@@ -819,6 +889,29 @@ def test_new_from_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert out.read_text() == "mine"
     assert main(["new", "--from-json", str(source), "-o", str(out), "--force"]) == 0
     assert out.read_text() == text
+
+
+def test_new_into_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "item.json"
+    source.write_text('{"title": "T", "publishedDateTime": "2024-01-01T00:00:00Z"}')
+    missing = tmp_path / "missing" / "x.md"
+    assert main(["new", "--from-json", str(source), "-o", str(missing)]) == 1
+    assert capsys.readouterr().err.startswith(f"{missing}:0:0: (file): [Errno 2] No such file or directory")
+    assert not missing.parent.exists()
+    folder = tmp_path / "new"  # a trailing / names a folder (created), as for several items
+    assert main(["new", "--from-json", str(source), "-o", f"{folder}/"]) == 0
+    assert [p.name for p in folder.iterdir()] == ["2024-01-01-t.md"]
+
+
+def test_new_into_a_folder_that_cannot_be_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "items.json"
+    source.write_text('[{"title": "A"}, {"title": "B"}]')
+    (tmp_path / "file").write_text("mine")
+    for out in (tmp_path / "file", tmp_path / "file" / "sub"):
+        assert main(["new", "--schema", "none", "--from-json", str(source), "-o", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"newsitem: error: cannot make the folder {out}: "), err
+    assert (tmp_path / "file").read_text() == "mine"
 
 
 def test_new_from_stdin_and_bad_input(tmp_path: Path) -> None:
@@ -1117,6 +1210,28 @@ def test_dash_reads_standard_input(tmp_path: Path) -> None:
     assert done.returncode == 2 and "cannot be given with other paths" in done.stderr
 
 
+def test_standard_input_that_is_not_utf_8_is_a_problem_not_a_crash() -> None:
+    for command in (["check", "-"], ["export", "-"], ["fmt", "-"], ["fmt", "--diff", "-"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsitem", *command],
+            input=b'---\ntitle: "\xff"\n---\n',
+            capture_output=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert done.returncode == 1, command
+        assert b"-:2:9: (front matter): invalid UTF-8 at byte offset 12" in done.stdout + done.stderr
+        assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", [".", "..", "_news/..", "/"])
+def test_stdin_filename_naming_a_folder_is_not_a_crash(name: str) -> None:
+    done = run("check", "--stdin-filename", name, "-", stdin=ITEM)
+    assert (done.returncode, done.stderr) == (0, "")
+    done = run("fmt", "--stdin-filename", name, "-", stdin=UGLY)
+    assert (done.returncode, done.stdout, done.stderr) == (0, PRETTY, "")
+
+
 # -- diffs that git apply accepts ---------------------------------------------------------
 
 
@@ -1160,6 +1275,26 @@ def test_dry_run_and_fmt_diff_are_patches_git_applies(tmp_path: Path) -> None:
     (tmp_path / "change.diff").write_text(diff)
     subprocess.run(["git", "apply", str(tmp_path / "change.diff")], cwd=repo, check=True)
     assert newsitem.load(repo / "_news" / "a.md").item.quality == 70
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    "name", ["tab\tx.md", "new\nline.md", 'q"uote\tx.md', "back\\slash\r.md", "plain ü.md"]
+)
+def test_dry_run_diffs_of_files_with_odd_names_are_patches_git_applies(tmp_path: Path, name: str) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / name).write_text(ITEM)
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsitem", "set", "--dry-run", "quality", "70", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=done.stdout, check=True)
+    assert newsitem.load(tmp_path / name).item.quality == 70
 
 
 # -- new from many records ------------------------------------------------------------------

@@ -130,10 +130,15 @@ def test_newsitem_toml_and_pyproject_are_found_walking_up(tmp_path: Path) -> Non
         ('[schemas]\n"*.md" = "Person"\n', "expected 'news', 'none' or 'module:Class', got 'Person'"),
         ("schemas = [1]\n", "schemas: expected a table of glob = schema"),
         ("exclude = [\n", "not valid TOML"),
+        (b'exclude = ["\xff"]\n', "not valid TOML"),
+        ('exclude = ["[z-a].md"]\n', "exclude: not a glob: '[z-a].md' (bad character range z-a"),
     ],
 )
-def test_a_bad_configuration_says_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / "newsitem.toml").write_text(text)
+def test_a_bad_configuration_says_what_is_wrong(tmp_path: Path, text: str | bytes, message: str) -> None:
+    if isinstance(text, bytes):
+        (tmp_path / "newsitem.toml").write_bytes(text)
+    else:
+        (tmp_path / "newsitem.toml").write_text(text)
     with pytest.raises(newsitem.ConfigError) as info:
         newsitem.Config.find(tmp_path)
     assert message in str(info.value)
@@ -141,6 +146,50 @@ def test_a_bad_configuration_says_what_is_wrong(tmp_path: Path, text: str, messa
     with pytest.raises(SystemExit) as exit_info:
         main(["check", str(tmp_path)])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('tool = "newsitem"\n', None),  # no [tool] table: passed over
+        ('tool = ["newsitem"]\n', None),
+        ("[tool]\nnewsitem = 3\n", "[tool.newsitem]: expected a table, got 3"),
+        ('[tool]\nnewsitem = ["exclude"]\n', "[tool.newsitem]: expected a table, got ['exclude']"),
+    ],
+)
+def test_a_pyproject_without_a_newsitem_table_is_passed_over_or_said_to_be_wrong(
+    tmp_path: Path, text: str, message: str | None
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(text)
+    (tmp_path / "a.md").write_text(GOOD)
+    if message is None:
+        assert newsitem.Config.find(tmp_path).path is None
+        assert main(["check", str(tmp_path)]) == 0
+        return
+    with pytest.raises(newsitem.ConfigError) as info:
+        newsitem.Config.find(tmp_path)
+    assert str(info.value) == f"{tmp_path / 'pyproject.toml'}: {message}"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", str(tmp_path)])
+    assert exit_info.value.code == 2
+
+
+def test_a_pyproject_that_is_not_toml_is_the_configuration_if_it_names_the_table(tmp_path: Path) -> None:
+    (tmp_path / "ada.md").write_text(PERSON)
+    (tmp_path / "pyproject.toml").write_text('[project\nname = "x"\n')  # not ours: passed over
+    assert newsitem.Config.find(tmp_path).path is None
+    (tmp_path / "pyproject.toml").write_text('[tool.newsitem]\nschemas = { "*.md" = "none"\n')
+    with pytest.raises(newsitem.ConfigError, match="not valid TOML"):
+        newsitem.Config.find(tmp_path)
+    done = cli("check", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "pyproject.toml: not valid TOML" in done.stderr
+
+
+def test_a_bad_glob_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(GOOD)
+    done = cli("check", "--exclude", "[z-a]", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "not a glob: '[z-a]'" in done.stderr
 
 
 def test_select_names_the_schema_of_each_file_and_skips_excluded_ones(tmp_path: Path) -> None:
@@ -237,6 +286,39 @@ def test_command_line_options_override_the_configuration(tmp_path: Path) -> None
     assert done.returncode == 2 and "not allowed with argument" in done.stderr
 
 
+@pytest.mark.parametrize(
+    "command", [["fmt"], ["convert", "--to", "toml"], ["set", "quality", "5"], ["unset", "title"]]
+)
+def test_a_bad_configuration_found_deep_in_a_walk_writes_nothing(tmp_path: Path, command: list[str]) -> None:
+    ugly = '---\ntitle:    "T"\npublishedDateTime: 2023-11-28T13:36:00Z\n---\n'
+    (tmp_path / "a").mkdir()
+    for i in range(40):  # more than one chunk of files before the bad configuration is found
+        (tmp_path / "a" / f"{i:02d}.md").write_text(ugly)
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "newsitem.toml").write_text("exclud = 1\n")
+    (tmp_path / "z" / "b.md").write_text(ugly)
+    with pytest.raises(SystemExit) as info:
+        main([*command, "-j", "1", str(tmp_path)])
+    assert info.value.code == 2
+    assert {p.read_text() for p in tmp_path.glob("*/*.md")} == {ugly}
+
+
+def test_the_configuration_named_by_config_is_the_one_used(tmp_path: Path) -> None:
+    (tmp_path / "newsitem.toml").write_text("")  # found by walking up: every file is a news item
+    (tmp_path / "ada.md").write_text(PERSON)
+    (tmp_path / "site.toml").write_text('[schemas]\n"**" = "none"\n')
+    assert cli("check", "ada.md", cwd=tmp_path).returncode == 1
+    done = cli("check", "--config", "site.toml", "ada.md", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    (tmp_path / "excluding.toml").write_text('exclude = ["ada.md"]\n')
+    done = cli("check", "--config", "excluding.toml", ".", cwd=tmp_path)
+    assert "skipped 1: 1 excluded" in done.stdout
+    for missing in ("nope.toml", "."):  # not silently replaced by the one found by walking up
+        done = cli("check", "--config", missing, "ada.md", cwd=tmp_path)
+        assert done.returncode == 2 and "cannot read the configuration" in done.stderr, missing
+        assert "Traceback" not in done.stderr
+
+
 def test_schema_modules_are_imported_from_the_site_and_the_current_folder(tmp_path: Path) -> None:
     site(tmp_path)
     elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
@@ -304,6 +386,15 @@ def test_load_many_in_workers_uses_the_configuration(tmp_path: Path, monkeypatch
     serial = [(p, r.item) for p, r in newsitem.load_many([tmp_path])]  # type: ignore[union-attr]
     parallel = [(p, r.item) for p, r in newsitem.load_many([tmp_path], jobs=2)]  # type: ignore[union-attr]
     assert parallel == serial and len(serial) == 44
+
+
+def test_a_schema_module_that_exits_when_imported_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "quitting.py").write_text("import sys\nsys.exit(3)\n")
+    (tmp_path / "newsitem.toml").write_text('[schemas]\n"*.md" = "quitting:Person"\n')
+    (tmp_path / "ada.md").write_text(PERSON)
+    done = cli("check", ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "cannot import 'quitting:Person': SystemExit: 3" in done.stderr
 
 
 def test_resolve_schema_says_what_is_wrong() -> None:

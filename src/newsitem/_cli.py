@@ -39,7 +39,7 @@ from ._commands import (
     new_text,
     problems_of,
 )
-from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, load_config, resolve_schema, select
+from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, resolve_schema, select
 from ._convert import dotted, extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
@@ -148,7 +148,7 @@ def _config_option(args: argparse.Namespace) -> Config | None:
     if getattr(args, "no_config", False):
         return Config()
     if getattr(args, "config", None):
-        return load_config(args.config)
+        return Config.from_file(args.config)  # the file named, whatever its name; never another
     return None
 
 
@@ -175,10 +175,18 @@ def _selection(args: argparse.Namespace, skipped: Counter[str]) -> Iterator[Targ
             yield s
 
 
+def _writable_selection(args: argparse.Namespace, skipped: Counter[str]) -> list[Target]:
+    """The whole selection, before a command that writes starts: a configuration that
+    cannot be used, found deep in a folder, is then a usage error before any file is written."""
+    return list(_selection(args, skipped))
+
+
 def _stdin_target(args: argparse.Namespace, folder: str) -> tuple[Target, str]:
     """Standard input saved in *folder*, as a target; and the name to show for it."""
     shown = args.stdin_filename or STDIN
-    name = os.path.basename(args.stdin_filename or "stdin.md") or "stdin.md"
+    name = os.path.basename(args.stdin_filename or "stdin.md")
+    if name in ("", os.curdir, os.pardir):  # a folder's name: the file is saved as stdin.md
+        name = "stdin.md"
     path = os.path.join(folder, name)
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
     with open(path, "wb") as f:
@@ -294,7 +302,8 @@ def _run_stdin(
             f"b/{diff_name(target.path)}", f"b/{shown}"
         )
         text = text.replace(json.dumps(target.path)[1:-1], json.dumps(shown)[1:-1])
-        with open(target.path, encoding="utf-8", newline="") as f:
+        # Not UTF-8 when it failed to load (then it is not printed): read it anyway.
+        with open(target.path, encoding="utf-8", errors="replace", newline="") as f:
             after = f.read()
         return target, shown, outcome._replace(text=text), after
 
@@ -347,11 +356,17 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
     fmt = args.format
     files = failed = count = 0
     skipped: Counter[str] = Counter()
-    if fmt == "json":
-        out.emit('{"problems": [', end="")
+    opened = False  # '{"problems": [' is printed with the first result: not before a usage error
+
+    def open_json() -> None:
+        nonlocal opened
+        if fmt == "json" and not opened:
+            out.emit('{"problems": [', end="")
+            opened = True
 
     def report(path: str, outcome: Outcome) -> None:
         nonlocal files, failed, count
+        open_json()
         if outcome.status == "skipped":
             skipped["without front matter"] += 1
             return
@@ -373,6 +388,7 @@ def _check(args: argparse.Namespace, out: _Output) -> int:
         raise _nothing_found(args)
     status = PROBLEMS if failed else OK
     if fmt == "json":
+        open_json()
         summary = {
             "files": files,
             "ok": files - failed,
@@ -607,7 +623,8 @@ def _fmt(args: argparse.Namespace, out: _Output) -> int:
             out.emit(after, end="")
         return PROBLEMS if outcome.status == "changed" and not write else OK
     func = functools.partial(fmt_target, write, args.diff, args.drop_comments)
-    counts = _rewrite_each(args, func, out, skipped, show_text=args.diff)
+    targets = _writable_selection(args, skipped) if write else None
+    counts = _rewrite_each(args, func, out, skipped, show_text=args.diff, targets=targets)
     verb = "reformatted" if write else "would be reformatted"
     changed, unchanged, failed = counts["changed"], counts["unchanged"], counts["failed"]
     out.emit(
@@ -626,11 +643,17 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
     func = functools.partial(export_target, args.with_path, args.with_body)
     items = failed = 0
     skipped: Counter[str] = Counter()
-    if as_array:
-        out.emit("[", end="")
+    opened = False  # "[" is printed with the first result: not before a usage error
+
+    def open_array() -> None:
+        nonlocal opened
+        if as_array and not opened:
+            out.emit("[", end="")
+            opened = True
 
     def report(path: str, outcome: Outcome) -> None:
         nonlocal items, failed
+        open_array()
         if outcome.status == "skipped":
             skipped["without front matter"] += 1
         elif outcome.problems:
@@ -647,6 +670,7 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
     for path, outcome in _outcomes(args, func, out, skipped):
         report(path, outcome)
     if as_array:
+        open_array()
         out.emit("\n]" if items else "]")
     if failed or skipped:
         out.emit(
@@ -756,7 +780,9 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
     except ValueError as e:
         out.error(f"{name} is not JSON: {e}")
         return PROBLEMS
-    many = len(records) != 1 or (args.output is not None and os.path.isdir(args.output))
+    many = len(records) != 1 or (
+        args.output is not None and (os.path.isdir(args.output) or args.output.endswith(("/", os.sep)))
+    )
     if many and args.output is None:
         raise UsageError(f"{name} holds {len(records)} items: give a folder to write them to with -o DIR")
     # Where each goes, and its schema (the configuration's for that path, or --schema).
@@ -797,12 +823,21 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
             out.error(f"{d} exists; nothing was written (use --force to overwrite)")
         return PROBLEMS
     if many:
-        os.makedirs(args.output, exist_ok=True)
+        try:
+            os.makedirs(args.output, exist_ok=True)
+        except OSError as e:  # a file of that name, or in the way
+            out.error(f"cannot make the folder {args.output}: {e.strerror or e}; nothing was written")
+            return PROBLEMS
     for text, dest in zip(texts, dests, strict=True):
         assert dest is not None
         cfg = _config_at(args, dest)
         schema = resolve_schema(cfg.schema_spec(dest), cfg.import_paths)
-        dump(loads(text, schema=schema), dest)
+        try:
+            dump(loads(text, schema=schema), dest)
+        except NewsItemError as e:  # a folder that does not exist, say
+            for p in problems_of(e):
+                out.problem(dest, p, err=True)
+            return PROBLEMS
         if many:
             out.emit(dest)
     return OK
@@ -812,7 +847,8 @@ def _convert(args: argparse.Namespace, out: _Output) -> int:
     skipped: Counter[str] = Counter()
     write = not args.dry_run
     func = functools.partial(convert_target, args.to, write, args.dry_run, args.drop_comments)
-    counts = _rewrite_each(args, func, out, skipped, show_text=args.dry_run)
+    targets = _writable_selection(args, skipped) if write else None
+    counts = _rewrite_each(args, func, out, skipped, show_text=args.dry_run, targets=targets)
     verb = "converted" if write else "would be converted"
     changed, unchanged, failed = counts["changed"], counts["unchanged"], counts["failed"]
     out.emit(

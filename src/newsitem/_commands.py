@@ -22,7 +22,7 @@ import cattrs
 
 from ._batch import has_front_matter, load_target, no_front_matter
 from ._config import Target
-from ._convert import converter, dotted, field_errors
+from ._convert import converter, dotted, field_errors, validator_attribute
 from ._document import Document, Rendered, converted, dumps, loads, render, restyle
 from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._fieldpath import Step, assign, get, parse_datetime, plain_value
@@ -130,6 +130,23 @@ def diff_name(path: str) -> str:
     return rel.replace(os.sep, "/")
 
 
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _diff_path(prefix: str, name: str) -> str:
+    """``a/name``, quoted as ``git diff`` quotes a name with control characters (a tab,
+    a newline), which ``git apply`` could not read otherwise."""
+    if not _CONTROL.search(name):
+        return prefix + name
+    quoted = re.sub(
+        r'[\x00-\x1f\x7f"\\]',
+        lambda m: _C_ESCAPES.get(m[0]) or ("\\" + m[0] if m[0] in '"\\' else f"\\{ord(m[0]):03o}"),
+        prefix + name,
+    )
+    return f'"{quoted}"'
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file, as ``git diff`` prints it, which ``git apply`` and
     ``patch -p1`` accept: ``a/`` and ``b/`` before the path relative to the current folder."""
@@ -137,7 +154,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     out = []
     import difflib
 
-    for line in difflib.unified_diff(_lines(before), _lines(after), f"a/{name}", f"b/{name}"):
+    old, new = _diff_path("a/", name), _diff_path("b/", name)
+    for line in difflib.unified_diff(_lines(before), _lines(after), old, new):
         out.append(line)
         if not line.endswith("\n"):
             out.append("\n\\ No newline at end of file\n")
@@ -244,8 +262,10 @@ def has_comments(text: str, format: str = "yaml") -> bool:
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.tokens import CommentToken
 
+    # ruamel's scanner refuses a tab where YAML allows one (after "key:"); a tab is
+    # white space as a space is, so a "#" starts a comment after either.
     try:
-        for token in YAML(typ="rt").scan(text):
+        for token in YAML(typ="rt").scan(text.replace("\t", " ")):
             if any("#" in c for c in _comments(token if isinstance(token, CommentToken) else token.comment)):
                 return True
     except YAMLError:  # pragma: no cover - the text was loaded before, so it scans
@@ -540,6 +560,9 @@ def change_target(change: Change, dry_run: bool, target: Target) -> Outcome:
             problem = _apply_change(change, target.schema, doc.item)
         except LookupError as e:
             return _field_problem(change.steps, str(e))
+        except (ValueError, TypeError) as e:  # the schema's validators, run as a field is set
+            message = e.args[0] if validator_attribute(e) is not None else str(e)
+            return _field_problem(change.steps, message, type(e).__name__)
         if problem is not None:
             return _field_problem(change.steps, problem, "ValueError")
         after = dumps(doc)

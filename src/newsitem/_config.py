@@ -126,7 +126,10 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    try:
+        return re.compile("".join(out) + r"\Z")
+    except re.error as e:  # a class such as [z-a]
+        raise ConfigError(f"not a glob: {pattern!r} ({e.msg})") from None
 
 
 def _matches(pattern: str, rel: str) -> bool:
@@ -183,7 +186,7 @@ def resolve_schema(spec: str, paths: tuple[str, ...] = ()) -> type[Any] | None:
         obj: Any = importlib.import_module(module)
         for part in name.split("."):
             obj = getattr(obj, part)
-    except Exception as e:  # importing someone's module may raise anything
+    except (Exception, SystemExit) as e:  # importing someone's module may raise anything
         where = ", ".join(looked)
         raise ConfigError(
             f"cannot import {spec!r}: {type(e).__name__}: {e} (looked in {where} and the installed packages)"
@@ -277,10 +280,13 @@ class Config:
                 data = tomllib.load(f)
         except OSError as e:
             raise ConfigError(f"cannot read the configuration: {e.strerror or e}", path=name) from None
-        except tomllib.TOMLDecodeError as e:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"not valid TOML: {e}", path=name) from None
         if os.path.basename(name) == "pyproject.toml":
-            data = data.get("tool", {}).get("newsitem", {})
+            tool = data.get("tool")
+            data = tool.get("newsitem", {}) if isinstance(tool, dict) else {}
+            if not isinstance(data, dict):
+                raise ConfigError(f"[tool.newsitem]: expected a table, got {data!r}", path=name)
         return cls.from_mapping(data, root=os.path.dirname(os.path.abspath(name)), path=name)
 
     @classmethod
@@ -376,9 +382,15 @@ def _has_tool_table(path: str) -> bool:
 
     try:
         with open(path, "rb") as f:
-            return "newsitem" in tomllib.load(f).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+            data = f.read()
+    except OSError:
         return False
+    try:
+        tool = tomllib.loads(data.decode()).get("tool")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        # Not TOML: the configuration if it names the table, so that its mistake is said.
+        return b"tool.newsitem" in data
+    return isinstance(tool, dict) and "newsitem" in tool
 
 
 def load_config(path: str | os.PathLike[str] = ".") -> Config:

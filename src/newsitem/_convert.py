@@ -391,7 +391,20 @@ def _walk(
         for sub in others:
             yield from _walk(sub, path, keys)
     else:
-        yield path, keys, _message(exc)
+        attribute = validator_attribute(exc)
+        if attribute is not None:  # an attrs validator's error names its field
+            yield (*path, attribute.name), (*keys, key_of(attribute)), exc.args[0]
+        else:
+            yield path, keys, _message(exc)
+
+
+def validator_attribute(exc: BaseException) -> attrs.Attribute[Any] | None:
+    """The field an attrs validator refused, from its error (``ValueError(message,
+    attribute, ...)``, as ``in_`` and ``instance_of`` raise it); else ``None``."""
+    args = exc.args if isinstance(exc, ValueError | TypeError) else ()
+    if len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], attrs.Attribute):
+        return args[1]
+    return None
 
 
 class Missing(str):

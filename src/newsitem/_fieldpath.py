@@ -142,6 +142,8 @@ def assign(item: Any, steps: tuple[Step, ...], value: Any) -> None:
                 raise
             child = None
         if child is None:
+            if isinstance(steps[i + 1], int):  # an absent list: no item to set
+                raise LookupError(f"{dotted(steps[: i + 1])} is not set")
             child = _create(parent, steps, i)
         parent = child
     step = steps[-1]
