@@ -857,8 +857,11 @@ def test_export_reports_bad_files_and_exports_the_others(
     assert main(["export", "--schema", "none", str(tmp_path / "nan.md")]) == 1
     assert "cannot export as JSON: JSON cannot hold the number nan" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
-    assert main(["export", "--format", "json", str(tmp_path / "empty")]) == 0
-    assert capsys.readouterr().out == "[]\n"
+    with pytest.raises(SystemExit) as stop:  # no files at all: a usage error, as for every command
+        main(["export", "--format", "json", str(tmp_path / "empty")])
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "no files to work on in" in captured.err
 
 
 def test_new_from_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -889,6 +892,11 @@ def test_new_from_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert out.read_text() == "mine"
     assert main(["new", "--from-json", str(source), "-o", str(out), "--force"]) == 0
     assert out.read_text() == text
+    for data_name in ("item.yaml", "item.JSON", "item.toml"):  # read back bare: refused, not written
+        with pytest.raises(SystemExit) as stop:
+            main(["new", "--from-json", str(source), "-o", str(tmp_path / data_name)])
+        assert stop.value.code == 2 and not (tmp_path / data_name).exists()
+        assert "is read as a bare data file; name it .md" in capsys.readouterr().err
 
 
 def test_new_into_a_folder_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,7 +44,7 @@ from ._convert import dotted, extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
 from ._fieldpath import Step, get, parse, parse_value, type_at
-from ._files import dump
+from ._files import dump, is_bare
 from ._jsonschema import iso, json_schema, to_json
 from ._split import FORMATS
 
@@ -669,6 +669,8 @@ def _export(args: argparse.Namespace, out: _Output) -> int:
 
     for path, outcome in _outcomes(args, func, out, skipped):
         report(path, outcome)
+    if not items and not failed and not skipped:
+        raise _nothing_found(args)
     if as_array:
         open_array()
         out.emit("\n]" if items else "]")
@@ -710,6 +712,8 @@ def _export_parquet(args: argparse.Namespace, out: _Output) -> int:
             failed += 1
             problem = Problem(0, 0, None, f"cannot export as a table: {e}", "file", "ValueError")
             out.problem(path, problem, err=True)
+    if not records and not failed and not skipped:
+        raise _nothing_found(args)
     try:
         write_parquet(records, args.output)
     except OSError as e:
@@ -785,6 +789,11 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
     )
     if many and args.output is None:
         raise UsageError(f"{name} holds {len(records)} items: give a folder to write them to with -o DIR")
+    if not many and args.output is not None and is_bare(args.output):
+        raise UsageError(
+            f"-o {args.output}: new writes a page with front matter, and a file named "
+            f"{os.path.splitext(args.output)[1]} is read as a bare data file; name it .md"
+        )
     # Where each goes, and its schema (the configuration's for that path, or --schema).
     dests: list[str | None] = []
     for i, record in enumerate(records):
