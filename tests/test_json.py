@@ -1226,3 +1226,15 @@ def test_new_strings_are_escaped_as_the_file_escapes_its_own(text: str, value: s
     assert out == text[: old.start] + written + text[old.end :]
     out = edit(text, lambda d: d.update({value: [value]}))  # keys too, and values in new entries
     assert out.endswith(f"{written}: [{written}]}}")
+
+
+# -- typed edits, conversion chains and fresh documents (a later adversarial round) --------
+
+
+@pytest.mark.parametrize("after", [" trailing text\nBody\n", "Body\n", "\t<!--more-->\r\n"])
+def test_an_edit_keeps_a_body_that_starts_on_the_closing_brace_line(after: str) -> None:
+    text = '{\n  "title": "Hi",\n  "publishedDateTime": "2024-03-09T06:00:00Z"\n}' + after
+    doc = newsitem.loads(text)
+    assert doc.body == after
+    doc.item.title = "New"
+    assert newsitem.dumps(doc) == text.replace('"Hi"', '"New"')
