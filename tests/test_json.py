@@ -1238,3 +1238,33 @@ def test_an_edit_keeps_a_body_that_starts_on_the_closing_brace_line(after: str) 
     assert doc.body == after
     doc.item.title = "New"
     assert newsitem.dumps(doc) == text.replace('"Hi"', '"New"')
+
+
+@pytest.mark.parametrize("tz", ["UTC", "America/New_York", "Europe/London"])
+def test_a_date_time_in_text_never_takes_the_machines_time_zone(tz: str) -> None:
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = tz
+    time.tzset()
+    try:
+        for text, offset in [("Z", 0), (" UTC", 0), (" GMT", 0), ("+01:00", 60), ("-05:00", -300), ("", 0)]:
+            doc = newsitem.loads('{"title": "Hi", "publishedDateTime": "2024-07-09T06:00:00' + text + '"}')
+            when = doc.item.published_date_time
+            assert type(when.tzinfo) is dt.timezone, text  # never dateutil's tzlocal()
+            assert when.utcoffset() == dt.timedelta(minutes=offset), text
+        # a zone name that is no offset (EST is -05:00, or -04:00 in a New York summer): refused,
+        # not read as UTC (nor as the machine's zone)
+        for name in ("EST", "EDT", "BST", "CET"):
+            text = f'{{\n  "title": "Hi",\n  "publishedDateTime": "2024-07-09T06:00:00 {name}"\n}}\n'
+            with pytest.raises(newsitem.ValidationError) as e:
+                newsitem.loads(text)
+            assert f"3:24: published_date_time: not a date-time: '2024-07-09T06:00:00 {name}'" in str(e.value)
+            assert f"time zone {name!r}" in str(e.value)
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -145,7 +145,9 @@ def to_datetime(value: Any) -> dt.datetime:
         from dateutil import parser as _dateutil  # only for dates written as text
 
         try:
-            result = _dateutil.parse(value)
+            result = _dateutil.parse(value, tzinfos=_zone)
+        except _UnknownZoneError as e:
+            raise ValueError(f"not a date-time: {value!r} ({e})") from None
         except (ValueError, OverflowError):
             raise ValueError(f"not a date-time: {value!r}") from None
     else:
@@ -153,6 +155,22 @@ def to_datetime(value: Any) -> dt.datetime:
     if result.tzinfo is None:
         result = result.replace(tzinfo=_UTC)
     return result
+
+
+class _UnknownZoneError(ValueError):
+    pass
+
+
+def _zone(name: str | None, offset: int | None) -> dt.tzinfo | None:
+    """The time zone of a date-time written as text, for dateutil: its offset (``Z``,
+    ``UTC`` and ``GMT`` are 0), never the machine's local zone, which dateutil gives
+    for a name that zone uses. A name without an offset (``EST``) is refused: dateutil
+    would leave the time without a zone, read as UTC."""
+    if offset is not None:
+        return _UTC if offset == 0 else dt.timezone(dt.timedelta(seconds=offset))
+    if name is None:
+        return None
+    raise _UnknownZoneError(f"the time zone {name!r} is not an offset; write one, such as +01:00")
 
 
 def _date(value: Any, _: type) -> dt.date:
