@@ -1268,3 +1268,21 @@ def test_a_date_time_in_text_never_takes_the_machines_time_zone(tz: str) -> None
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Sat Mar 09 2024 06:00:00 GMT+0100 (Central European Standard Time)",  # JavaScript's Date
+        "2024-03-09T06:00:00 UTC+3",
+        "2024-03-09 06:00 GMT -05:00",
+        "2024-03-09T06:00:00Z+01:00",
+    ],
+)
+def test_an_offset_after_utc_or_gmt_is_refused_not_reversed(written: str) -> None:
+    # dateutil reads "GMT+0100" the POSIX way, as -01:00 (and ignored "GMT +3"): two hours
+    # off for what JavaScript writes
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads(json.dumps({"title": "Hi", "publishedDateTime": written}))
+    assert f"published_date_time: not a date-time: {written!r}" in str(e.value)
+    assert "offset" in str(e.value)
