@@ -1226,3 +1226,63 @@ def test_new_strings_are_escaped_as_the_file_escapes_its_own(text: str, value: s
     assert out == text[: old.start] + written + text[old.end :]
     out = edit(text, lambda d: d.update({value: [value]}))  # keys too, and values in new entries
     assert out.endswith(f"{written}: [{written}]}}")
+
+
+# -- typed edits, conversion chains and fresh documents (a later adversarial round) --------
+
+
+@pytest.mark.parametrize("after", [" trailing text\nBody\n", "Body\n", "\t<!--more-->\r\n"])
+def test_an_edit_keeps_a_body_that_starts_on_the_closing_brace_line(after: str) -> None:
+    text = '{\n  "title": "Hi",\n  "publishedDateTime": "2024-03-09T06:00:00Z"\n}' + after
+    doc = newsitem.loads(text)
+    assert doc.body == after
+    doc.item.title = "New"
+    assert newsitem.dumps(doc) == text.replace('"Hi"', '"New"')
+
+
+@pytest.mark.parametrize("tz", ["UTC", "America/New_York", "Europe/London"])
+def test_a_date_time_in_text_never_takes_the_machines_time_zone(tz: str) -> None:
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = tz
+    time.tzset()
+    try:
+        for text, offset in [("Z", 0), (" UTC", 0), (" GMT", 0), ("+01:00", 60), ("-05:00", -300), ("", 0)]:
+            doc = newsitem.loads('{"title": "Hi", "publishedDateTime": "2024-07-09T06:00:00' + text + '"}')
+            when = doc.item.published_date_time
+            assert type(when.tzinfo) is dt.timezone, text  # never dateutil's tzlocal()
+            assert when.utcoffset() == dt.timedelta(minutes=offset), text
+        # a zone name that is no offset (EST is -05:00, or -04:00 in a New York summer): refused,
+        # not read as UTC (nor as the machine's zone)
+        for name in ("EST", "EDT", "BST", "CET"):
+            text = f'{{\n  "title": "Hi",\n  "publishedDateTime": "2024-07-09T06:00:00 {name}"\n}}\n'
+            with pytest.raises(newsitem.ValidationError) as e:
+                newsitem.loads(text)
+            assert f"3:24: published_date_time: not a date-time: '2024-07-09T06:00:00 {name}'" in str(e.value)
+            assert f"time zone {name!r}" in str(e.value)
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Sat Mar 09 2024 06:00:00 GMT+0100 (Central European Standard Time)",  # JavaScript's Date
+        "2024-03-09T06:00:00 UTC+3",
+        "2024-03-09 06:00 GMT -05:00",
+        "2024-03-09T06:00:00Z+01:00",
+    ],
+)
+def test_an_offset_after_utc_or_gmt_is_refused_not_reversed(written: str) -> None:
+    # dateutil reads "GMT+0100" the POSIX way, as -01:00 (and ignored "GMT +3"): two hours
+    # off for what JavaScript writes
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads(json.dumps({"title": "Hi", "publishedDateTime": written}))
+    assert f"published_date_time: not a date-time: {written!r}" in str(e.value)
+    assert "offset" in str(e.value)

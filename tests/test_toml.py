@@ -1178,3 +1178,13 @@ def test_comma_first_arrays_take_new_values_alike() -> None:
     doc = newsitem.loads(text, schema=None)
     doc.item["a"].insert(0, 0)
     assert newsitem.dumps(doc) == "+++\na = [ 0\n    , 1\n    , 2\n    ]\n+++\n"
+
+
+def test_an_array_of_tables_split_by_another_table_is_refused_at_its_line() -> None:
+    text = "+++\na = 1\n[[item]]\nx = 1\n[[other]]\ny = 2\n[[item]]\nx = 2\n+++\nBody\n"
+    doc = newsitem.loads(text, schema=None)
+    assert newsitem.dumps(doc) == text
+    doc.item["a"] = 2
+    with pytest.raises(newsitem.ParseError) as e:
+        newsitem.dumps(doc)
+    assert e.value.line == 5

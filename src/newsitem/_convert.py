@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -144,8 +145,15 @@ def to_datetime(value: Any) -> dt.datetime:
     elif type(value) is str:
         from dateutil import parser as _dateutil  # only for dates written as text
 
+        if _ZONE_THEN_OFFSET.search(value):
+            raise ValueError(
+                f"not a date-time: {value!r} (an offset after UTC or GMT is ambiguous: read the POSIX "
+                "way its sign is reversed; write the offset alone, such as +01:00)"
+            )
         try:
-            result = _dateutil.parse(value)
+            result = _dateutil.parse(value, tzinfos=_zone)
+        except _UnknownZoneError as e:
+            raise ValueError(f"not a date-time: {value!r} ({e})") from None
         except (ValueError, OverflowError):
             raise ValueError(f"not a date-time: {value!r}") from None
     else:
@@ -153,6 +161,27 @@ def to_datetime(value: Any) -> dt.datetime:
     if result.tzinfo is None:
         result = result.replace(tzinfo=_UTC)
     return result
+
+
+#: ``GMT+0100`` (as JavaScript writes it), ``UTC+3``: dateutil reads it the POSIX way, as
+#: -01:00 and -03:00 (and ``GMT +3`` as UTC).
+_ZONE_THEN_OFFSET = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|Z)\s*[+-]\s*\d", re.IGNORECASE)
+
+
+class _UnknownZoneError(ValueError):
+    pass
+
+
+def _zone(name: str | None, offset: int | None) -> dt.tzinfo | None:
+    """The time zone of a date-time written as text, for dateutil: its offset (``Z``,
+    ``UTC`` and ``GMT`` are 0), never the machine's local zone, which dateutil gives
+    for a name that zone uses. A name without an offset (``EST``) is refused: dateutil
+    would leave the time without a zone, read as UTC."""
+    if offset is not None:
+        return _UTC if offset == 0 else dt.timezone(dt.timedelta(seconds=offset))
+    if name is None:
+        return None
+    raise _UnknownZoneError(f"the time zone {name!r} is not an offset; write one, such as +01:00")
 
 
 def _date(value: Any, _: type) -> dt.date:

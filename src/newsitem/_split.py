@@ -117,6 +117,8 @@ class Parts:
     def _close(self, body: str) -> str:
         """The closing fence, with a line break once a body follows one that had none."""
         close = self.close_fence
+        if body == self.body:  # as it was: JSON's body may start on the closing brace's line
+            return close
         if body and self.has_front_matter and not self.bare and not close.endswith(("\n", "\r")):
             close += self.newline
         if body.startswith("\n") and close.endswith("\r"):
