@@ -751,3 +751,23 @@ def test_a_block_removed_and_added_back_does_not_gather_blank_lines(field: str) 
         setattr(doc.item, field, value)
         text = newsitem.dumps(doc)
     assert text == SPACED
+
+
+@attrs.define
+class Dup:
+    a: str | None = attrs.field(default=None, metadata={"newsitem.key": "b"})
+    b: str | None = None
+
+
+@attrs.define
+class Outer:
+    inner: Dup | None = None
+
+
+def test_two_fields_under_one_key_are_refused_with_the_schema() -> None:
+    """One of them was lost without a word: Dup(a="1", b="2") was written 'b: "2"'."""
+    for schema in (Dup, Outer):
+        with pytest.raises(newsitem.SchemaError, match=r"Dup\.b: its key 'b' is the key of Dup\.a too"):
+            newsitem.loads("---\nb: x\n---\n", schema=schema)
+    with pytest.raises(newsitem.SchemaError, match="key 'b'"):
+        newsitem.dumps(newsitem.Document(Dup(a="1", b="2")))
