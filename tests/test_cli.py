@@ -1391,6 +1391,19 @@ def test_set_null_in_untyped_data_and_extras_writes_the_word(tmp_path: Path) -> 
     assert newsitem.load(data, schema=None).item == {"name": "null"}
 
 
+def test_set_untyped_nan_and_infinity_are_words_not_json(tmp_path: Path) -> None:
+    """Python's json reads NaN and Infinity, which JSON does not have: they were written .nan and .inf."""
+    path = tmp_path / "item.md"
+    path.write_text(ITEM)
+    for word in ("NaN", "Infinity", "-Infinity"):
+        assert main(["set", "--", "mood", word, str(path)]) == 0
+        assert newsitem.load(path).item.extras["mood"] == word
+    assert main(["set", "mood", '["NaN", 1.5]', str(path)]) == 0
+    assert newsitem.load(path).item.extras["mood"] == ["NaN", 1.5]
+    assert main(["set", "mood", "[NaN]", str(path)]) == 0
+    assert newsitem.load(path).item.extras["mood"] == "[NaN]"
+
+
 def test_get_from_stdin_refuses_a_path_the_schema_cannot_have() -> None:
     done = run("get", "-", "title[0]", stdin=ITEM)
     assert done.returncode == 2 and "title is not a list" in done.stderr

@@ -727,3 +727,47 @@ def test_the_pure_parser_breaks_lines_at_nel_ls_ps_as_libyaml_does(
         root = _tree.parse(text)
         assert root is not None
         assert root.value == value
+
+
+# -- round four: typed edits ---------------------------------------------------------------
+
+SPACED = (
+    '---\ntitle: "T"\npublishedDateTime: 2024-01-01T00:00:00Z\ntype: article\n\nprovider:\n  name: P\n\n'
+    'topics:\n  - a\n\nsecured: "abc"\n---\nBody\n'
+)
+
+
+@pytest.mark.parametrize("field", ["provider", "topics", "secured"])
+def test_a_block_removed_and_added_back_does_not_gather_blank_lines(field: str) -> None:
+    """Its blank lines stay when it goes; when it comes back it takes one of them
+    instead of bringing its own, so cycles of both leave the file as it was."""
+    value = getattr(newsitem.loads(SPACED).item, field)
+    text = SPACED
+    for _ in range(3):
+        doc = newsitem.loads(text)
+        setattr(doc.item, field, [] if isinstance(value, list) else None)
+        text = newsitem.dumps(doc)
+        doc = newsitem.loads(text)
+        setattr(doc.item, field, value)
+        text = newsitem.dumps(doc)
+    assert text == SPACED
+
+
+@attrs.define
+class Dup:
+    a: str | None = attrs.field(default=None, metadata={"newsitem.key": "b"})
+    b: str | None = None
+
+
+@attrs.define
+class Outer:
+    inner: Dup | None = None
+
+
+def test_two_fields_under_one_key_are_refused_with_the_schema() -> None:
+    """One of them was lost without a word: Dup(a="1", b="2") was written 'b: "2"'."""
+    for schema in (Dup, Outer):
+        with pytest.raises(newsitem.SchemaError, match=r"Dup\.b: its key 'b' is the key of Dup\.a too"):
+            newsitem.loads("---\nb: x\n---\n", schema=schema)
+    with pytest.raises(newsitem.SchemaError, match="key 'b'"):
+        newsitem.dumps(newsitem.Document(Dup(a="1", b="2")))

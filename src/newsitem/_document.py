@@ -267,7 +267,14 @@ def check_schema(schema: Any) -> None:
         if cls in seen:
             continue
         seen.add(cls)
+        named: dict[str, str] = {}
         for f in fields(cls):
+            other = named.setdefault(f.key, f.name)
+            if other != f.name:
+                raise SchemaError(
+                    f"{cls.__name__}.{f.name}: its key {f.key!r} is the key of {cls.__name__}.{other} too, "
+                    "so one of them would be lost; give one another key (metadata={'newsitem.key': ...})"
+                )
             try:
                 plan(f.type)
                 structure_fn(f.type)

@@ -236,10 +236,19 @@ def _type_name(tp: Any) -> str:
     return names.get(tp, f"a {getattr(tp, '__name__', str(tp))}")
 
 
+def _not_json(word: str) -> Any:
+    raise ValueError(f"{word} is not JSON")
+
+
+def _json(text: str) -> Any:
+    """*text* read as strict JSON: Python's ``NaN``, ``Infinity`` and ``-Infinity`` are not."""
+    return json.loads(text, parse_constant=_not_json)
+
+
 def plain_value(text: str) -> Any:
     """*text* read as JSON if it is JSON (``12``, ``true``, ``[1, 2]``), else the text itself."""
     try:
-        return json.loads(text)
+        return _json(text)
     except ValueError:
         return text
 
@@ -302,7 +311,7 @@ def parse_value(text: str, tp: Any) -> Any:
         except ValueError:
             raise ValueError(f"expected an ISO 8601 date such as 2024-03-09, got {text!r}") from None
     try:
-        data = json.loads(text)
+        data = _json(text)
     except ValueError as e:
         raise ValueError(f"expected JSON for {_type_name(inner)}: {e}") from None
     try:

@@ -73,6 +73,7 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _BREAKS = "\n\r\x85\u2028\u2029"
 _COMMENT = re.compile(r"(?:^|[ \t])#")
 _BEFORE_COMMENT = re.compile(r"[ \t]+(?=#)")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
 _BLANK_LINES = re.compile("(?:[ \t]*(?:\r\n|[\n\r\x85\u2028\u2029]))*")
 #: What may follow an entry of a flow collection written one entry a line.
 _ENTRY_TAIL = re.compile("[ \t]*(,?)[ \t]*(?:#[^\r\n\x85\u2028\u2029]*)?(?:\r\n|[\n\r\x85\u2028\u2029])")
@@ -176,6 +177,9 @@ class _Patcher:
         self.keep_tails: set[int] = set()
         #: id(block scalar) -> whether its new text keeps its trailing empty lines.
         self.new_keep: dict[int, bool] = {}
+        #: Where a new top-level block went past a blank line it took as its own: the
+        #: keys added after the same entry follow it there.
+        self.moved: dict[int, int] = {}
 
     # -- positions ------------------------------------------------------------------
 
@@ -344,6 +348,17 @@ class _Patcher:
             colon = self.colon(key, child)  # an empty value: the entry ends with its ":"
             return self.line_end(max(key.end, colon))
         return self.line_end(max(key.end, self.content_end(child)))
+
+    def spare_blank(self, at: int) -> int | None:
+        """The end of the blank line at *at* when another blank line or the end of the
+        text follows it (so a new block after it is still set apart), else ``None``."""
+        blank = _BLANK_LINE.match(self.text, at)
+        if blank is None:
+            return None
+        end = blank.end()
+        if end < len(self.text) and _BLANK_LINE.match(self.text, end) is None:
+            return None
+        return end
 
     def colon(self, key: Node, value: Node) -> int:
         """The index of the ``:`` that ends a block key (comments and line breaks may
@@ -705,7 +720,8 @@ class _Patcher:
             before = next(reversed(present.values()), None)
         lines = emit_entry(k, value, indent, layout=self.layout(), quote=k in quoted_keys(new))
         if before is not None:
-            at = self.entry_end(*before)
+            after = self.entry_end(*before)
+            at = self.moved.get(after, after)
             # at the top, blocks and standalone keys are set apart by a blank line (unless a
             # block scalar that keeps its trailing lines would take it for its own: one that
             # ends the entry, or that does once the lines after it are removed)
@@ -719,6 +735,11 @@ class _Patcher:
                 and not self.ends_with_keep(before[1])
                 and not any(s < at <= e and e in self.keep_tails for s, e, _, _ in self.edits)
             )
+            spare = self.spare_blank(at) if block and not self.ensure_break(at) else None
+            if spare is not None:  # blank lines a removed block left: one sets this one apart
+                self.moved[after] = spare
+                self.insert(spare, self.lines(lines))
+                return
             self.insert(at, self.ensure_break(at) + (self.nl if block else "") + self.lines(lines))
             return
         at = self.line_start(first)
