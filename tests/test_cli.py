@@ -1402,6 +1402,19 @@ def test_set_untyped_nan_and_infinity_are_words_not_json(tmp_path: Path) -> None
     assert newsitem.load(path).item.extras["mood"] == ["NaN", 1.5]
     assert main(["set", "mood", "[NaN]", str(path)]) == 0
     assert newsitem.load(path).item.extras["mood"] == "[NaN]"
+    assert main(["set", "mood", "1e400", str(path)]) == 0  # beyond a float: the text, not inf
+    assert newsitem.load(path).item.extras["mood"] == "1e400"
+
+
+def test_new_from_json_reads_strict_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """NaN in the input became .nan; a pretty-printed array with an error was blamed on line 1."""
+    source = tmp_path / "items.json"
+    source.write_text('[\n {"title": "A", "publishedDateTime": "2024-01-01T00:00:00Z", "quality": NaN}\n]\n')
+    assert main(["new", "--from-json", str(source)]) == 1
+    assert "is not JSON: NaN is not JSON" in capsys.readouterr().err
+    source.write_text('[\n {"title": "A"\n]\n')
+    assert main(["new", "--from-json", str(source)]) == 1
+    assert "Expecting ',' delimiter: line 3" in capsys.readouterr().err
 
 
 def test_get_from_stdin_refuses_a_path_the_schema_cannot_have() -> None:

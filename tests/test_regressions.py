@@ -771,3 +771,16 @@ def test_two_fields_under_one_key_are_refused_with_the_schema() -> None:
             newsitem.loads("---\nb: x\n---\n", schema=schema)
     with pytest.raises(newsitem.SchemaError, match="key 'b'"):
         newsitem.dumps(newsitem.Document(Dup(a="1", b="2")))
+
+
+@attrs.define
+class Private:
+    _x: str = ""
+    extras: dict[str, Any] = attrs.field(factory=dict, metadata={"newsitem.extras": True})
+
+
+def test_a_private_field_is_written_under_its_init_name() -> None:
+    """``_x`` was written under the key ``X``, so a file's ``x:`` went to extras."""
+    doc = newsitem.loads("---\nx: a\n---\n", schema=Private)
+    assert doc.item._x == "a" and doc.item.extras == {}
+    assert newsitem.dumps(newsitem.Document(Private(x="b"))) == "---\nx: b\n---\n"

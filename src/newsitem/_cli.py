@@ -43,7 +43,7 @@ from ._config import BUILT_IN, Config, ConfigError, Skipped, Target, resolve_sch
 from ._convert import dotted, extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
-from ._fieldpath import Step, get, parse, parse_value, type_at
+from ._fieldpath import Step, get, json_value, parse, parse_value, type_at
 from ._files import dump, is_bare
 from ._jsonschema import iso, json_schema, to_json
 from ._split import FORMATS
@@ -754,15 +754,15 @@ def file_name(record: dict[str, Any], index: int) -> str:
 def _records(source: str) -> list[Any]:
     """One JSON value, or JSON Lines: the records to make items of."""
     try:
-        data = json.loads(source)
+        data = json_value(source)
     except ValueError as first:
         lines = [line for line in source.splitlines() if line.strip()]
-        if len(lines) < 2:
-            raise first from None
+        if len(lines) < 2 or not (isinstance(first, json.JSONDecodeError) and first.msg == "Extra data"):
+            raise first from None  # not several JSON values, one a line
         records = []
         for n, line in enumerate(lines, 1):
             try:
-                records.append(json.loads(line))
+                records.append(json_value(line))
             except ValueError as e:
                 raise ValueError(f"line {n}: {e}") from None
         return records

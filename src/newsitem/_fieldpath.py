@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import typing
 from typing import Any
@@ -240,15 +241,23 @@ def _not_json(word: str) -> Any:
     raise ValueError(f"{word} is not JSON")
 
 
-def _json(text: str) -> Any:
-    """*text* read as strict JSON: Python's ``NaN``, ``Infinity`` and ``-Infinity`` are not."""
-    return json.loads(text, parse_constant=_not_json)
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{text} is beyond a float's range")
+    return number
+
+
+def json_value(text: str) -> Any:
+    """*text* read as strict JSON: Python's ``NaN``, ``Infinity`` and ``-Infinity`` are
+    not, nor is a number beyond a float's range (``1e400``, which Python reads as inf)."""
+    return json.loads(text, parse_constant=_not_json, parse_float=_finite)
 
 
 def plain_value(text: str) -> Any:
     """*text* read as JSON if it is JSON (``12``, ``true``, ``[1, 2]``), else the text itself."""
     try:
-        return _json(text)
+        return json_value(text)
     except ValueError:
         return text
 
@@ -311,7 +320,7 @@ def parse_value(text: str, tp: Any) -> Any:
         except ValueError:
             raise ValueError(f"expected an ISO 8601 date such as 2024-03-09, got {text!r}") from None
     try:
-        data = _json(text)
+        data = json_value(text)
     except ValueError as e:
         raise ValueError(f"expected JSON for {_type_name(inner)}: {e}") from None
     try:

@@ -66,8 +66,9 @@ class Field(NamedTuple):
 
 
 def camel(name: str) -> str:
-    """``published_date_time`` -> ``publishedDateTime``."""
-    head, *rest = name.split("_")
+    """``published_date_time`` -> ``publishedDateTime``; leading underscores go, as in
+    the name attrs gives the field's ``__init__`` argument (``_x`` -> ``x``)."""
+    head, *rest = name.lstrip("_").split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
