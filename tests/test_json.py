@@ -1032,6 +1032,13 @@ def test_convert_refuses_what_json_cannot_hold() -> None:
     with pytest.raises(newsitem.ValidationError) as caught:
         newsitem.convert(data, "json")
     assert sorted(e.field for e in caught.value.errors) == ["score", "when"]
+    # each at its place in the file it was read from (line 1 is the fence)
+    places = sorted((e.field, e.line, e.column) for e in caught.value.errors)
+    assert places == [("score", 4, 8), ("when", 3, 7)]
+    data = newsitem.loads("---\ntags: [a, ~]\n---\n", schema=None)
+    with pytest.raises(newsitem.ValidationError) as caught:
+        newsitem.convert(data, "toml")
+    assert [(e.field, e.line, e.column) for e in caught.value.errors] == [("tags[1]", 2, 11)]
     typed = newsitem.loads("---\ntitle: Hi\npublishedDateTime: 2024-01-01T00:00:00Z\nwhen: 2024-01-01\n---\n")
     with pytest.raises(newsitem.ValidationError, match="when: JSON has no date-time"):
         newsitem.convert(typed, "json")

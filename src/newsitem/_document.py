@@ -423,12 +423,23 @@ def _opens_front_matter(text: str) -> bool:
         return True
 
 
-def _refuse(problems: list[tuple[tuple[Any, ...], str]], format: str) -> None:
-    """Values the format cannot hold: a validation error naming each field."""
+def _refuse(problems: list[tuple[tuple[Any, ...], str]], format: str, source: _Source | None = None) -> None:
+    """Values the format cannot hold: a validation error naming each field (and its
+    place in *source*, the text the values were read from, when given)."""
     if problems:
+        where = format.upper()
         raise ValidationError(
-            FieldError(dotted(path), f"{message} ({format.upper()})") for path, message in problems
+            _located(dotted(path), f"{message} ({where})", path, source) for path, message in problems
         )
+
+
+def _located(field: str, message: str, keys: tuple[Any, ...], source: _Source | None) -> FieldError:
+    if source is None or not source.parts.has_front_matter:
+        return FieldError(field, message)
+    where = source.syntax.locate(source.tree, source.parts.front, keys)
+    if where is None:
+        return FieldError(field, message)
+    return FieldError(field, message, where[0] + source.parts.line_offset, where[1])
 
 
 def _changes(original: Any, item: Any) -> tuple[dict[Any, Any], dict[Any, Any], list[Any]]:
@@ -623,7 +634,7 @@ def _rewritten(doc: Document[Any], source: _Source, format: str) -> Rendered:
     newline = parts.newline
     data = _data(doc.item, source.schema)
     syntax = SYNTAX[format]
-    _refuse(syntax.check(data), format)
+    _refuse(syntax.check(data), format, source)
     front = syntax.emit(data, newline)
     if parts.bare:
         new_parts = Parts(
