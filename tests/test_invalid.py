@@ -109,3 +109,25 @@ def test_no_recursion_error_even_when_the_depth_limit_is_raised() -> None:
     doc = newsitem.loads(fine, schema=None, limits=limits)
     doc.item["y"] = 1
     assert newsitem.loads(newsitem.dumps(doc), schema=None, limits=limits).item == doc.item
+
+
+@pytest.mark.parametrize("source", ["libyaml", "pure"])
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+def test_yaml_syntax_error_lines_end_only_at_cr_and_lf(
+    source: str, brk: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # YAML 1.1 (libyaml, ruamel.yaml) counts NEL, LS and PS as line breaks; the file's
+    # lines, as every other position newsitem gives counts them, end only at CR, LF, CRLF
+    from newsitem import _pure, _tree
+
+    if source == "pure":
+        monkeypatch.setattr(_tree, "_event_source", _pure.event_source)
+    elif _tree._clib is None:
+        pytest.skip("the libyaml extra is not installed")
+    for text, where in [
+        (f'---\nx: "a{brk}b"\na: b: c\n---\n', (3, 5)),
+        (f"---\n# a{brk}b\na: b: c\n---\n", (3, 2)),
+    ]:
+        with pytest.raises(newsitem.ParseError) as info:
+            newsitem.loads(text, schema=None)
+        assert (info.value.line, info.value.column) == where, repr(text)
