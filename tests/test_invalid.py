@@ -131,3 +131,26 @@ def test_yaml_syntax_error_lines_end_only_at_cr_and_lf(
         with pytest.raises(newsitem.ParseError) as info:
             newsitem.loads(text, schema=None)
         assert (info.value.line, info.value.column) == where, repr(text)
+
+
+def test_a_merged_value_is_pointed_at_where_it_is_written() -> None:
+    text = (
+        '---\ntitle: "T"\npublishedDateTime: 2024-03-05T09:00:00Z\n'
+        "a: &a {width: wa}\n"
+        "b: &b {<<: *a, height: hb}\n"
+        "images:\n"
+        "  - <<: [*b]\n"
+        "    url: 5\n"
+        "related:\n"
+        "  - <<: *a\n"
+        "---\n"
+    )
+    with pytest.raises(newsitem.ValidationError) as info:
+        newsitem.loads(text)
+    got = [(e.field, e.line, e.column) for e in info.value.errors]
+    assert got == [
+        ("images[0].width", 4, 15),
+        ("images[0].height", 5, 24),
+        ("images[0].url", 8, 10),
+        ("related[0].title", 10, 5),  # the mapping that lacks it
+    ]

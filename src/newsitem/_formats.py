@@ -17,7 +17,8 @@ from ._emit import emit_mapping
 from ._errors import LimitError, ParseError
 from ._limits import Limits
 from ._patch import Patched, patch
-from ._tree import Alias, Mapping, Node, Sequence, parse, position_of
+from ._scalars import MERGE
+from ._tree import Alias, Mapping, Node, Scalar, Sequence, parse, position_of
 
 __all__ = ["SYNTAX", "Syntax"]
 
@@ -174,7 +175,7 @@ def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
         if isinstance(key, Missing):
             return node
         if type(node) is Mapping:
-            child = node.get(key)
+            child = _get(node, key)
             if child is None:
                 return node
             node = child
@@ -183,3 +184,24 @@ def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
         else:
             return node
     return node
+
+
+def _get(node: Mapping, key: Any) -> Node | None:
+    """The value node of *key* in a mapping: its own, or one a ``<<`` merge key brings
+    in (the first source that has it wins, as when the mapping was built)."""
+    child = node.get(key)
+    if child is not None or not node.merged:
+        return child
+    for k, value in zip(node.keys, node.nodes, strict=True):
+        if type(k) is not Scalar or k.tag != MERGE or k.style:
+            continue
+        while type(value) is Alias:
+            value = value.target
+        for source in value.nodes if type(value) is Sequence else [value]:
+            while type(source) is Alias:
+                source = source.target
+            if type(source) is Mapping:
+                child = _get(source, key)
+                if child is not None:
+                    return child
+    return None
