@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import newsitem
@@ -153,4 +154,21 @@ def test_a_merged_value_is_pointed_at_where_it_is_written() -> None:
         ("images[0].height", 5, 24),
         ("images[0].url", 8, 10),
         ("related[0].title", 10, 5),  # the mapping that lacks it
+    ]
+
+
+@attrs.define
+class _Keyed:
+    counts: dict[str, int]
+
+
+def test_a_wrong_mapping_key_is_named_by_its_mapping_and_pointed_at() -> None:
+    text = "---\ncounts:\n  2024: 1\n  ok: x\n  true: 2\n---\n"
+    with pytest.raises(newsitem.ValidationError) as info:
+        newsitem.loads(text, schema=_Keyed)
+    got = [(e.field, e.line, e.column, e.message) for e in info.value.errors]
+    assert got == [
+        ("counts", 3, 3, "a key: expected a string, got an integer 2024"),
+        ("counts.ok", 4, 7, "expected an integer, got a string 'x'"),
+        ("counts", 5, 3, "a key: expected a string, got a boolean True"),
     ]
