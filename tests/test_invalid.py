@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import newsitem
@@ -109,3 +110,65 @@ def test_no_recursion_error_even_when_the_depth_limit_is_raised() -> None:
     doc = newsitem.loads(fine, schema=None, limits=limits)
     doc.item["y"] = 1
     assert newsitem.loads(newsitem.dumps(doc), schema=None, limits=limits).item == doc.item
+
+
+@pytest.mark.parametrize("source", ["libyaml", "pure"])
+@pytest.mark.parametrize("brk", ["\u2028", "\u2029", "\x85"])
+def test_yaml_syntax_error_lines_end_only_at_cr_and_lf(
+    source: str, brk: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # YAML 1.1 (libyaml, ruamel.yaml) counts NEL, LS and PS as line breaks; the file's
+    # lines, as every other position newsitem gives counts them, end only at CR, LF, CRLF
+    from newsitem import _pure, _tree
+
+    if source == "pure":
+        monkeypatch.setattr(_tree, "_event_source", _pure.event_source)
+    elif _tree._clib is None:
+        pytest.skip("the libyaml extra is not installed")
+    for text, where in [
+        (f'---\nx: "a{brk}b"\na: b: c\n---\n', (3, 5)),
+        (f"---\n# a{brk}b\na: b: c\n---\n", (3, 2)),
+    ]:
+        with pytest.raises(newsitem.ParseError) as info:
+            newsitem.loads(text, schema=None)
+        assert (info.value.line, info.value.column) == where, repr(text)
+
+
+def test_a_merged_value_is_pointed_at_where_it_is_written() -> None:
+    text = (
+        '---\ntitle: "T"\npublishedDateTime: 2024-03-05T09:00:00Z\n'
+        "a: &a {width: wa}\n"
+        "b: &b {<<: *a, height: hb}\n"
+        "images:\n"
+        "  - <<: [*b]\n"
+        "    url: 5\n"
+        "related:\n"
+        "  - <<: *a\n"
+        "---\n"
+    )
+    with pytest.raises(newsitem.ValidationError) as info:
+        newsitem.loads(text)
+    got = [(e.field, e.line, e.column) for e in info.value.errors]
+    assert got == [
+        ("images[0].width", 4, 15),
+        ("images[0].height", 5, 24),
+        ("images[0].url", 8, 10),
+        ("related[0].title", 10, 5),  # the mapping that lacks it
+    ]
+
+
+@attrs.define
+class _Keyed:
+    counts: dict[str, int]
+
+
+def test_a_wrong_mapping_key_is_named_by_its_mapping_and_pointed_at() -> None:
+    text = "---\ncounts:\n  2024: 1\n  ok: x\n  true: 2\n---\n"
+    with pytest.raises(newsitem.ValidationError) as info:
+        newsitem.loads(text, schema=_Keyed)
+    got = [(e.field, e.line, e.column, e.message) for e in info.value.errors]
+    assert got == [
+        ("counts", 3, 3, "a key: expected a string, got an integer 2024"),
+        ("counts.ok", 4, 7, "expected an integer, got a string 'x'"),
+        ("counts", 5, 3, "a key: expected a string, got a boolean True"),
+    ]

@@ -416,6 +416,10 @@ def _walk(
         indexed, others = exc.group_exceptions()
         for sub, inote in indexed:
             index: PathElement = inote.index
+            if inote.startswith("Structuring mapping key"):  # the key is wrong, not its value
+                for _, _, message in _walk(sub, (), ()):
+                    yield path, (*keys, KeyOf(index)), f"a key: {message}"
+                continue
             yield from _walk(sub, (*path, index), (*keys, index))
         for sub in others:
             yield from _walk(sub, path, keys)
@@ -440,6 +444,15 @@ class Missing(str):
     """A key path element for a key that is not in the file."""
 
     __slots__ = ()
+
+
+class KeyOf:
+    """A key path element for a mapping key that is wrong itself (not its value)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
 
 
 def _message(exc: BaseException) -> str:

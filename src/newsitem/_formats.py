@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ._convert import Missing
+from ._convert import KeyOf, Missing
 from ._emit import emit_mapping
 from ._errors import LimitError, ParseError
 from ._limits import Limits
 from ._patch import Patched, patch
-from ._tree import Alias, Mapping, Node, Sequence, parse, position_of
+from ._scalars import MERGE
+from ._tree import Alias, Mapping, Node, Scalar, Sequence, parse, position_of
 
 __all__ = ["SYNTAX", "Syntax"]
 
@@ -132,6 +133,7 @@ class _Toml(Syntax):
     def locate(self, tree: Any, front: str, keys: tuple[Any, ...]) -> tuple[int, int] | None:
         from . import _toml
 
+        keys = tuple(str(k.key) if isinstance(k, KeyOf) else k for k in keys)  # (TOML keys are strings)
         return _toml.locate(front, tuple(str(k) if isinstance(k, Missing) else k for k in keys))
 
     def patch(
@@ -173,8 +175,10 @@ def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
             node = node.target
         if isinstance(key, Missing):
             return node
+        if isinstance(key, KeyOf):
+            return (_get(node, key.key, key_node=True) if type(node) is Mapping else None) or node
         if type(node) is Mapping:
-            child = node.get(key)
+            child = _get(node, key)
             if child is None:
                 return node
             node = child
@@ -183,3 +187,27 @@ def _find(root: Node | None, keys: tuple[Any, ...]) -> Node | None:
         else:
             return node
     return node
+
+
+def _get(node: Mapping, key: Any, *, key_node: bool = False) -> Node | None:
+    """The value node of *key* in a mapping (its key node with *key_node*): its own, or
+    one a ``<<`` merge key brings in (the first source that has it wins, as when the
+    mapping was built)."""
+    for k, n in zip(node.keys, node.nodes, strict=True):
+        if k.value == key:
+            return k if key_node else n
+    if not node.merged:
+        return None
+    for k, value in zip(node.keys, node.nodes, strict=True):
+        if type(k) is not Scalar or k.tag != MERGE or k.style:
+            continue
+        while type(value) is Alias:
+            value = value.target
+        for source in value.nodes if type(value) is Sequence else [value]:
+            while type(source) is Alias:
+                source = source.target
+            if type(source) is Mapping:
+                child = _get(source, key, key_node=key_node)
+                if child is not None:
+                    return child
+    return None

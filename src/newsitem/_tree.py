@@ -89,7 +89,10 @@ def parse(text: str, *, line_offset: int = 0, max_depth: int = 64, max_nodes: in
         message = " ".join(p for p in (e.context, e.problem) if p) or "invalid YAML"
         if mark is None:  # pragma: no cover - libyaml always marks its errors
             raise ParseError(message) from None
-        raise ParseError(message, line=mark.line + 1 + line_offset, column=mark.column + 1) from None
+        # from the character index, not libyaml's line and column: YAML 1.1 counts NEL, LS
+        # and PS as line breaks too, where the file's lines end only at CR, LF or CRLF
+        line, column = position_of(text, mark.index)
+        raise ParseError(message, line=line + line_offset, column=column) from None
     except YAMLError as e:  # ReaderError: a character YAML does not allow
         position = getattr(e, "position", None)
         reason = getattr(e, "reason", None) or str(e)
