@@ -1439,3 +1439,38 @@ def test_parser_for_one_command_matches_the_full_parser() -> None:
         alone = commands(_cli._parser(name))
         assert name in alone and len(alone) <= 2  # add and remove are set up together
         assert alone[name].format_help() == parser.format_help()
+
+
+@pytest.mark.parametrize(
+    "argv", [["get", "--exclude", "x.md", "x.md", "title"], ["new", "--exclude", "x", "--from-json", "-"]]
+)
+def test_commands_that_name_their_files_take_no_exclude(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """get and new accepted --exclude and did nothing with it."""
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2 and "unrecognized arguments: --exclude" in capsys.readouterr().err
+
+
+def test_check_prints_each_problem_on_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A key with a line break in it broke the one-line-per-problem output of check."""
+
+    @attrs.define
+    class Counts:
+        counts: dict[str, int]
+
+    path = tmp_path / "a\nb.md"
+    path.write_text('---\ncounts: {"x\\ny": many}\n---\n')
+    doc_error = pytest.raises(newsitem.ValidationError)
+    with doc_error:
+        newsitem.load(path, schema=Counts)
+    from newsitem._cli import _Output
+    from newsitem._commands import problems_of
+
+    out = _Output(sys.stdout, sys.stderr)
+    for p in problems_of(doc_error.excinfo.value):
+        out.problem("a\nb.md", p)
+    assert (
+        capsys.readouterr().out == "a\\nb.md:2:18: counts.x\\ny: expected an integer, got a string 'many'\n"
+    )

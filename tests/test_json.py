@@ -380,7 +380,6 @@ SPLITS = {
     "plain": ('{"a": 1}\nBody\n', "", '{"a": 1}', "\n", "Body\n"),
     "blank lines first": ('\n\n{"a": 1}\nBody\n', "\n\n", '{"a": 1}', "\n", "Body\n"),
     "indented": ('\n  \t{"a": 1}\n', "\n", '  \t{"a": 1}', "\n", ""),
-    "no-break space first": ('\u00a0{"a": 1}\n', "\u00a0", '{"a": 1}', "\n", ""),
     "crlf": ('\r\n{\r\n  "a": 1\r\n}\r\nBody\r\n', "\r\n", '{\r\n  "a": 1\r\n}', "\r\n", "Body\r\n"),
     "cr": ('{\r  "a": 1\r}\rBody\r', "", '{\r  "a": 1\r}', "\r", "Body\r"),
     "no final newline": ('{"a": 1}', "", '{"a": 1}', "", ""),
@@ -419,10 +418,22 @@ def test_split(name: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["[1, 2]\n", "  [{}]\n", '"{"\n', "x {}\n", "\u2028\n", "---\n{}\n---\n", "+++\n+++\n{}\n"],
+    [
+        "[1, 2]\n",
+        "  [{}]\n",
+        '"{"\n',
+        "x {}\n",
+        "\u2028\n",
+        "---\n{}\n---\n",
+        "+++\n+++\n{}\n",
+        '\u00a0{"a": 1}\n',  # only spaces, tabs and line breaks may come first (Hugo's rule)
+        '\x0c{"a": 1}\n',
+        '\u3000\n{"a": 1}\n',
+    ],
 )
 def test_only_an_object_opens_json_front_matter(text: str) -> None:
     doc = newsitem.loads(text, schema=None)
+    assert not doc.item
     assert doc.format != "json" or not text.lstrip().startswith("{")
     assert newsitem.dumps(doc) == text
 

@@ -1037,7 +1037,7 @@ def test_toml_tomlkit_cannot_edit_is_refused_at_its_place_in_the_file() -> None:
     """Nesting tomllib reads but tomlkit refuses to edit (over 100 levels): the edit is
     refused with a ParseError at the line and column in the whole file."""
     text = "+++\n# nested\na = " + "[" * 150 + "]" * 150 + "\nb = 1\n+++\nBody\n"
-    doc = newsitem.loads(text, schema=None)
+    doc = newsitem.loads(text, schema=None, limits=newsitem.Limits(max_depth=200))  # the default is 64
     doc.item["b"] = 2
     with pytest.raises(ParseError) as e:
         newsitem.dumps(doc)
@@ -1188,3 +1188,19 @@ def test_an_array_of_tables_split_by_another_table_is_refused_at_its_line() -> N
     with pytest.raises(newsitem.ParseError) as e:
         newsitem.dumps(doc)
     assert e.value.line == 5
+
+
+def test_limits_bound_toml_as_they_bound_yaml_and_json() -> None:
+    """max_depth and max_nodes were not applied to TOML: 70 nested arrays loaded."""
+    deep = "+++\na = " + "[" * 70 + "]" * 70 + "\n+++\n"
+    with pytest.raises(newsitem.LimitError, match="nested more than 64 deep"):
+        newsitem.loads(deep, schema=None)
+    with pytest.raises(newsitem.LimitError, match="more than 2 deep"):
+        newsitem.loads("+++\n[a.b.c]\nx = 1\n+++\n", schema=None, limits=newsitem.Limits(max_depth=2))
+    assert newsitem.loads(
+        "+++\n[a.b]\nx = 1\n+++\n", schema=None, limits=newsitem.Limits(max_depth=3)
+    ).item == {"a": {"b": {"x": 1}}}
+    many = "+++\nx = [" + ", ".join(["1"] * 300) + "]\n+++\n"
+    with pytest.raises(newsitem.LimitError, match="more than 100 values"):
+        newsitem.loads(many, schema=None, limits=newsitem.Limits(max_nodes=100))
+    assert len(newsitem.loads(many, schema=None).item["x"]) == 300

@@ -94,16 +94,25 @@ class _Output:
             stream.write(text + end)
 
     def problem(self, path: str, p: Problem, *, err: bool = False) -> None:
-        where = self.paint(path, "bold", err=err)
-        self.emit(
-            f"{where}:{p.line}:{p.column}: {self.paint(p.label, 'yellow', err=err)}: {p.message}", err=err
-        )
+        """One problem, on one line: line breaks and other control characters in the
+        path, the field or the message are written as escapes (``\\n``)."""
+        where = self.paint(_one_line(path), "bold", err=err)
+        label = self.paint(_one_line(p.label), "yellow", err=err)
+        self.emit(f"{where}:{p.line}:{p.column}: {label}: {_one_line(p.message)}", err=err)
 
     def error(self, message: str) -> None:
         self.emit(f"newsitem: {self.paint('error', 'red', err=True)}: {message}", err=True)
 
     def warning(self, message: str) -> None:
         self.emit(f"newsitem: {self.paint('warning', 'yellow', err=True)}: {message}", err=True)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """*text* with its control characters but the tab written as Python escapes."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text) if _CONTROL.search(text) else text
 
 
 def _plural(n: int, word: str) -> str:
@@ -895,7 +904,9 @@ def _command(
     return p
 
 
-def _add_schema(p: argparse.ArgumentParser, *, config: bool = True) -> None:
+def _add_schema(p: argparse.ArgumentParser, *, config: bool = True, exclude: bool = True) -> None:
+    """``--schema``, and unless told otherwise ``--config``/``--no-config`` and
+    ``--exclude`` (which only commands that select files from folders take)."""
     p.add_argument(
         "--schema",
         type=_schema,
@@ -914,6 +925,8 @@ def _add_schema(p: argparse.ArgumentParser, *, config: bool = True) -> None:
         "in the folder of each PATH or above)",
     )
     g.add_argument("--no-config", action="store_true", help="use no configuration file")
+    if not exclude:
+        return
     p.add_argument(
         "--exclude",
         action="append",
@@ -1017,7 +1030,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         )
         p.add_argument("file", metavar="FILE")
         p.add_argument("field", metavar="FIELD", help="a field path (attribute names or keys as in the file)")
-        _add_schema(p)
+        _add_schema(p, exclude=False)  # one file, named: nothing to leave alone
         _add_stdin(p)
 
     if command is None or command == "set":
@@ -1147,7 +1160,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         p.add_argument(
             "--format", choices=FORMATS, default="yaml", help="the front matter's format (default: yaml)"
         )
-        _add_schema(p)
+        _add_schema(p, exclude=False)  # it writes the files it names
 
     if command is None or command == "convert":
         p = _command(

@@ -125,7 +125,7 @@ class _Toml(Syntax):
         from . import _toml
 
         _size(front, line_offset, limits)
-        return None, _toml.read(front, line_offset)
+        return None, _toml.read(front, line_offset, limits)
 
     def tree(self, front: str, line_offset: int, limits: Limits) -> Any:
         return None  # TOML edits go through tomlkit, from the text

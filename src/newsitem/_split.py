@@ -27,9 +27,10 @@ FORMATS = ("yaml", "toml", "json")
 _FENCE = {"yaml": "---", "toml": "+++"}
 _OPEN_YAML = re.compile(r"---[ \t]*(?:\r\n|\n|\r|\Z)")
 _OPEN_TOML = re.compile(r"(?:[ \t]*(?:\r\n|\n|\r))*\+\+\+[ \t]*(?:\r\n|\n|\r|\Z)")
-# "{{" and "{%" open Liquid and Go template tags (a Jekyll include, a Hugo shortcode),
-# never a JSON object: a page that starts with one has no front matter.
-_OPEN_JSON = re.compile(r"\s*\{(?![{%])")
+# Only JSON's (and Hugo's) white space may come before the "{": spaces, tabs, line
+# breaks. "{{" and "{%" open Liquid and Go template tags (a Jekyll include, a Hugo
+# shortcode), never a JSON object: a page that starts with one has no front matter.
+_OPEN_JSON = re.compile(r"[ \t\r\n]*\{(?![{%])")
 _REST_OF_FENCE = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
 _REST_OF_JSON = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
@@ -258,8 +259,6 @@ def split(text: str, *, bare: bool = False, format: str | None = None) -> Parts:
         # spaces and tabs before the "{" on its line are the front matter's (JSON white
         # space), so that its columns are the file's
         line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-        if text[line_start:start].strip(" \t"):
-            line_start = start  # other white space (a no-break space) stays before it
         return Parts(
             bom=bom,
             open_fence=text[:line_start],

@@ -51,6 +51,7 @@ from tomlkit.items import (
 from ._convert import MISSING, Record, describe, same
 from ._emit import format_datetime, respell_datetime
 from ._errors import LimitError, ParseError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._patch import flow_separator, list_ops, rewrite_between
 from ._schema import fields
 
@@ -70,13 +71,15 @@ _YAML_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s#=\[\]{}\"',:][^\s#=\[\]{}\"',]*
 _TOML_LINE = re.compile(r"[ \t]*(?:\[|[^\s#=]+[ \t]*=)")
 
 
-def read(front: str, line_offset: int) -> dict[str, Any]:
+def read(front: str, line_offset: int, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """The TOML text *front* as plain values.
 
     Offset date-times are aware (a fixed-offset :class:`datetime.timezone`), local
     date-times are taken as UTC, local dates stay :class:`datetime.date` and local
     times :class:`datetime.time`. :class:`ParseError` for text that is not TOML,
-    its line counted in the whole file (*line_offset* lines come before *front*).
+    its line counted in the whole file (*line_offset* lines come before *front*);
+    :class:`LimitError` for tables and arrays nested deeper than *limits* allow, or
+    more values than they allow (keys, values and containers, as for JSON).
 
     >>> read('title = "Hi"\\ndate = 2024-03-09T06:00:00\\n', 1)
     {'title': 'Hi', 'date': datetime.datetime(2024, 3, 9, 6, 0, tzinfo=datetime.timezone.utc)}
@@ -87,26 +90,37 @@ def read(front: str, line_offset: int) -> dict[str, Any]:
         raise _parse_error(e, front, line_offset) from None
     except RecursionError:
         raise LimitError("TOML nested too deeply to read", line=line_offset + 1, column=1) from None
-    _local_is_utc(data)
+    _local_is_utc(data, limits)
     return data
 
 
-def _local_is_utc(data: dict[str, Any]) -> None:
-    todo: list[Any] = [data]
+def _local_is_utc(data: dict[str, Any], limits: Limits) -> None:
+    """Local date-times to UTC, in place; and the limits kept (a deep or large document
+    has no place to point at here: tomllib keeps no positions)."""
+    todo: list[tuple[Any, int]] = [(data, 1)]
+    nodes = 1
     while todo:
-        node = todo.pop()
+        node, depth = todo.pop()
+        if depth > limits.max_depth:
+            raise LimitError(
+                f"TOML tables and arrays nested more than {limits.max_depth} deep (Limits.max_depth)"
+            )
         if type(node) is dict:
+            nodes += 2 * len(node)
             for k, v in node.items():
                 if type(v) is dt.datetime and v.tzinfo is None:
                     node[k] = v.replace(tzinfo=_UTC)
                 elif type(v) is dict or type(v) is list:
-                    todo.append(v)
+                    todo.append((v, depth + 1))
         else:
+            nodes += len(node)
             for i, v in enumerate(node):
                 if type(v) is dt.datetime and v.tzinfo is None:
                     node[i] = v.replace(tzinfo=_UTC)
                 elif type(v) is dict or type(v) is list:
-                    todo.append(v)
+                    todo.append((v, depth + 1))
+        if nodes > limits.max_nodes:
+            raise LimitError(f"TOML holds more than {limits.max_nodes:,} values (Limits.max_nodes)")
 
 
 def _parse_error(e: tomllib.TOMLDecodeError, front: str, line_offset: int) -> ParseError:
