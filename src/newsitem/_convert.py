@@ -120,7 +120,11 @@ def describe(value: Any) -> str:
 
 
 def _strict(expected: type, label: str) -> Callable[[Any, type], Any]:
-    def hook(value: Any, _: type) -> Any:
+    def hook(value: Any, cl: type) -> Any:
+        if type(value) is expected and cl is expected:
+            return value
+        if cl is not expected and isinstance(cl, enum.EnumMeta):  # a str or int enum
+            return _enum_hook(cl)(value, cl)
         if type(value) is expected:
             return value
         raise TypeError(f"expected {label}, got {describe(value)}")
@@ -128,12 +132,63 @@ def _strict(expected: type, label: str) -> Callable[[Any, type], Any]:
     return hook
 
 
-def _float(value: Any, _: type) -> float:
+def _float(value: Any, cl: type) -> float:
+    if cl is not float and isinstance(cl, enum.EnumMeta):  # a float enum
+        return _enum_hook(cl)(value, cl)  # type: ignore[no-any-return]
     if type(value) is float:
         return value
     if type(value) is int:
         return float(value)
     raise TypeError(f"expected a number, got {describe(value)}")
+
+
+def _is_enum(t: Any) -> bool:
+    return isinstance(t, enum.EnumMeta)
+
+
+@memo
+def _enum_hook(cls: Any) -> Callable[[Any, Any], Any]:
+    """An enum's members by their values, each taken only as its own type (``2`` for
+    ``LOW = 2``, not ``2.0`` or ``true``), as they are written. A ``str`` or ``int``
+    enum reaches this through the ``str`` and ``int`` hooks, which cattrs tries first."""
+    members: dict[tuple[type, Any], Any] = {}
+    for member in cls:
+        value = member.value
+        try:
+            members.setdefault((type(value), value), member)
+        except TypeError:  # an unhashable value, which cannot be written either
+            continue
+    label = ", ".join(repr(value) for _, value in members)
+
+    def structure(value: Any, _: Any) -> Any:
+        try:
+            return members[type(value), value]
+        except (KeyError, TypeError):
+            raise TypeError(f"expected one of {label} ({cls.__name__}), got {describe(value)}") from None
+
+    return structure
+
+
+def _is_literal(t: Any) -> bool:
+    """A ``Literal`` of plain values (one naming enum members is cattrs')."""
+    return typing.get_origin(t) is typing.Literal and not any(
+        isinstance(a, enum.Enum) for a in typing.get_args(t)
+    )
+
+
+def _literal_hook(t: Any) -> Callable[[Any, Any], Any]:
+    """A ``Literal`` takes each of its values only as its own type (``3``, not ``3.0``
+    or ``true`` for ``Literal[1]``), as :func:`_literal_plan` writes them."""
+    choices = typing.get_args(t)
+    label = ", ".join(map(repr, choices))
+
+    def structure(value: Any, _: Any) -> Any:
+        for choice in choices:
+            if type(value) is type(choice) and value == choice:
+                return choice
+        raise TypeError(f"expected one of {label}, got {describe(value)}")
+
+    return structure
 
 
 def to_datetime(value: Any) -> dt.datetime:
@@ -245,9 +300,11 @@ def _strict_lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any]
     return factory
 
 
-def _optional_hook(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+def _optional_hook(hook: Callable[[Any, Any], Any], inner: Any = None) -> Callable[[Any, Any], Any]:
+    """``T | None`` from *hook*, which is given the type *inner* (``T``) when named."""
+
     def structure(value: Any, t: Any) -> Any:
-        return None if value is None else hook(value, t)
+        return None if value is None else hook(value, t if inner is None else inner)
 
     return structure
 
@@ -293,9 +350,11 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.datetime, lambda v, _: to_datetime(v))
     conv.register_structure_hook(dt.date, _date)
     for simple in (str, int, bool, float, dt.datetime, dt.date):  # skip cattrs' Optional dispatch
-        conv.register_structure_hook(simple | None, _optional_hook(conv.get_structure_hook(simple)))
+        conv.register_structure_hook(simple | None, _optional_hook(conv.get_structure_hook(simple), simple))
     conv.register_structure_hook_func(lambda t: t is Any, lambda v, _: copy_plain(v))
     conv.register_structure_hook_factory(_is_list, _strict_lists(conv))
+    conv.register_structure_hook_factory(_is_enum, _enum_hook)
+    conv.register_structure_hook_factory(_is_literal, _literal_hook)
     conv.register_structure_hook_factory(_is_union, _unions(conv))
     conv.register_structure_hook_factory(attrs.has, _make_structure(conv))
     return conv
