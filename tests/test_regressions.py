@@ -847,3 +847,18 @@ def test_a_literal_takes_only_its_own_values(value: str) -> None:
         newsitem.loads(f"---\nmode: {value}\n---\n", schema=Mode)
     assert [(err.field, err.line) for err in e.value.errors] == [("mode", 2)]
     assert e.value.errors[0].message.startswith("expected one of 'x', 3, 1, got")
+
+
+@attrs.frozen
+class Frozen:
+    title: str
+    extras: dict[str, Any] = attrs.field(factory=dict, metadata={"newsitem.extras": True})
+
+
+def test_a_frozen_schema_keeps_unknown_keys() -> None:
+    """A frozen class with an extras field could not load a file with an unknown key:
+    "can't set attribute", as a validation error of the whole front matter."""
+    doc = newsitem.loads("---\ntitle: a\nz: 1\n---\n", schema=Frozen)
+    assert doc.item == Frozen("a", {"z": 1})
+    doc.item = attrs.evolve(doc.item, title="b")
+    assert newsitem.dumps(doc) == "---\ntitle: b\nz: 1\n---\n"

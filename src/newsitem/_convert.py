@@ -269,7 +269,10 @@ def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, t
             obj = base(value, cls)
             if extras_name is not None and not value.keys() <= known:
                 unknown = {k: copy_plain(v) for k, v in value.items() if k not in known}
-                setattr(obj, extras_name, unknown)
+                try:
+                    setattr(obj, extras_name, unknown)
+                except attrs.exceptions.FrozenInstanceError:  # as a frozen class's __init__ sets it
+                    object.__setattr__(obj, extras_name, unknown)
             return obj
 
         return structure
