@@ -862,3 +862,23 @@ def test_a_frozen_schema_keeps_unknown_keys() -> None:
     assert doc.item == Frozen("a", {"z": 1})
     doc.item = attrs.evolve(doc.item, title="b")
     assert newsitem.dumps(doc) == "---\ntitle: b\nz: 1\n---\n"
+
+
+class Seconds(int):
+    """A registered type whose structure hook fails with a KeyError."""
+
+
+@attrs.define
+class Timed:
+    length: Seconds | None = None
+
+
+def test_a_key_error_from_a_hook_is_not_a_missing_field() -> None:
+    """A KeyError from a registered type's *structure* was reported as "required
+    field is missing" for a field that the file has."""
+    newsitem.register_type(Seconds, structure=lambda v: {}[v], unstructure=int)
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads("---\nlength: 3\n---\n", schema=Timed)
+    [error] = e.value.errors
+    assert (error.field, error.line, error.column) == ("length", 2, 9)
+    assert "missing" not in error.message and "KeyError: 3" in error.message

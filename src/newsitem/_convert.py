@@ -468,7 +468,7 @@ def _walk(
         names = keys_by_name(exc.cl) if attrs.has(exc.cl) else {}
         for sub, note in with_notes:
             key = names.get(note.name, note.name)
-            if isinstance(sub, KeyError) and not isinstance(sub, ClassValidationError):
+            if isinstance(sub, KeyError) and sub.args == (key,) and not isinstance(sub, ClassValidationError):
                 yield (*path, note.name), (*keys, Missing(key)), "required field is missing"
             else:
                 yield from _walk(sub, (*path, note.name), (*keys, key))
@@ -521,6 +521,8 @@ def _message(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, cattrs.StructureHandlerNotFoundError):
         return f"cannot structure this field's type: {text}"
+    if not isinstance(exc, ValueError | TypeError):  # a hook's KeyError, RuntimeError...
+        return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return text or type(exc).__name__
 
 
