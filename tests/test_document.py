@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,42 @@ def test_values_python_cannot_hold_are_parse_errors() -> None:
     with pytest.raises(newsitem.ParseError) as info:
         newsitem.loads("---\nbig: " + "9" * 5000 + "\n---\n", schema=None)
     assert (info.value.line, info.value.column) == (2, 6)
+
+
+@pytest.mark.parametrize("body", [None, b"x" * 100, 5])
+def test_repr_of_a_document_with_a_body_that_is_not_a_str(body: object) -> None:
+    """repr raised TypeError (len of None, bytes + str) for a body dumps refuses clearly."""
+    doc = newsitem.Document({"a": 1}, body)  # type: ignore[arg-type]
+    assert repr(doc).startswith("Document(item={'a': 1}, body=") and len(repr(doc)) < 100
+    with pytest.raises(newsitem.ValidationError, match="body"):
+        newsitem.dumps(doc)
+
+
+def test_an_item_or_another_object_in_place_of_a_document_is_a_type_error(tmp_path: Path) -> None:
+    """dumps(item) raised AttributeError: 'NewsItem' object has no attribute '_source'."""
+    item = newsitem.loads(HEAD + "---\n").item
+    for call in (
+        lambda: newsitem.dumps(item),  # type: ignore[arg-type]
+        lambda: newsitem.dump(item, tmp_path / "a.md"),  # type: ignore[arg-type]
+        lambda: newsitem.dump(None, io.StringIO()),  # type: ignore[arg-type]
+        lambda: newsitem.convert(item, "json"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match=r"takes a Document, not (NewsItem|NoneType); wrap an item"):
+            call()
+    assert not (tmp_path / "a.md").exists()
+
+
+@pytest.mark.parametrize("source", [None, b"a.md", 3])
+def test_load_and_dump_of_something_neither_a_path_nor_a_file_is_a_type_error(source: object) -> None:
+    with pytest.raises(TypeError, match="takes a path or an open file"):
+        newsitem.load(source)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="writes to a path or an open file"):
+        newsitem.dump(newsitem.Document({}), source)  # type: ignore[arg-type]
+
+
+def test_a_schema_that_is_an_instance_is_a_schema_error() -> None:
+    """An unhashable schema (an instance, a dict) raised functools.cache's TypeError."""
+    item = newsitem.loads(HEAD + "---\n").item
+    for schema in (item, {"title": str}):
+        with pytest.raises(newsitem.SchemaError, match="a schema must be an attrs class"):
+            newsitem.loads(HEAD + "---\n", schema=schema)  # type: ignore[call-overload]
