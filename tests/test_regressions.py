@@ -882,3 +882,20 @@ def test_a_key_error_from_a_hook_is_not_a_missing_field() -> None:
     [error] = e.value.errors
     assert (error.field, error.line, error.column) == ("length", 2, 9)
     assert "missing" not in error.message and "KeyError: 3" in error.message
+
+
+@pytest.mark.parametrize("tp", [str, int, bool, float, dt.datetime, dt.date, list, dict, type(None)])
+def test_register_type_refuses_the_types_newsitem_reads_itself(tp: Any) -> None:
+    """register_type(str, ...) replaced how every NewsItem title was read and written (a
+    hook that upper-cased titles then made dumps fail as an internal error)."""
+    with pytest.raises(newsitem.SchemaError, match=f"newsitem reads and writes {tp.__name__} itself"):
+        newsitem.register_type(tp, structure=tp, unstructure=tp)
+    doc = newsitem.loads(H + "---\n")
+    assert doc.item.title == "T"
+
+
+@pytest.mark.parametrize("tp", ["str", None, list[int], int | str])
+def test_register_type_takes_a_class(tp: Any) -> None:
+    """A non-class raised cattrs' own TypeError ("Invalid first argument to `register()`")."""
+    with pytest.raises(newsitem.SchemaError, match="register_type\\(\\) takes a class"):
+        newsitem.register_type(tp, structure=str, unstructure=str)

@@ -38,7 +38,7 @@ from cattrs.cols import list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._errors import FieldError, ValidationError
+from ._errors import FieldError, SchemaError, ValidationError
 from ._schema import extras_field, fields, key_of, keys_by_name, memo, optional
 
 __all__ = [
@@ -381,6 +381,10 @@ class TypeSpec:
 REGISTRY: dict[Any, TypeSpec] = {}
 
 
+#: The types newsitem reads and writes itself, which :func:`register_type` leaves alone.
+_OWN_TYPES = frozenset({str, int, float, bool, dt.datetime, dt.date, list, dict, tuple, type(None), object})
+
+
 def register_type(
     tp: type[Any],
     *,
@@ -402,6 +406,9 @@ def register_type(
       *structure* of the text;
     * *json_schema* describes the written value for ``newsitem schema``.
 
+    *tp* is a class of your own: the types newsitem reads itself (``str``, ``int``,
+    ``datetime``...) raise :class:`~newsitem.SchemaError`, as they are every schema's.
+
     >>> import datetime as dt, attrs, newsitem
     >>> newsitem.register_type(
     ...     dt.timedelta,
@@ -420,6 +427,13 @@ def register_type(
     >>> newsitem.dumps(doc)
     '---\\ntitle: Talk\\nlength: 120\\n---\\n'
     """
+    if not isinstance(tp, type):
+        raise SchemaError(f"register_type() takes a class, not {tp!r}")
+    if tp in _OWN_TYPES:
+        raise SchemaError(
+            f"newsitem reads and writes {tp.__name__} itself; register a class of your own "
+            f"(a subclass of {tp.__name__}, say) for a field read another way"
+        )
     spec = TypeSpec(tp, structure, unstructure, parse, dict(json_schema or {}))
     REGISTRY[tp] = spec
 
