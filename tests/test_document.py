@@ -286,3 +286,21 @@ def test_a_schema_that_is_an_instance_is_a_schema_error() -> None:
     for schema in (item, {"title": str}):
         with pytest.raises(newsitem.SchemaError, match="a schema must be an attrs class"):
             newsitem.loads(HEAD + "---\n", schema=schema)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "publishedDateTime: " + "x" * 100_000,
+        "publishedDateTime: UTC+1 " + "x" * 100_000,
+        "a: !!int " + "x" * 100_000,
+        "a: !!timestamp " + "x" * 100_000,
+        "a: !" + "x" * 100_000 + " 1",
+        "a: *" + "x" * 100_000,
+    ],
+)
+def test_an_error_quotes_a_long_value_in_part(line: str) -> None:
+    """The whole value was quoted: a 1 MB front matter made a 1 MB (or 2 MB) message."""
+    with pytest.raises(newsitem.NewsItemError) as e:
+        newsitem.loads("---\ntitle: T\n" + line + "\n---\n")
+    assert len(str(e.value)) < 400 and len(repr(e.value)) < 400 and "xxx..." in str(e.value)

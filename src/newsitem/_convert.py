@@ -38,7 +38,7 @@ from cattrs.cols import list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._errors import FieldError, SchemaError, ValidationError
+from ._errors import FieldError, SchemaError, ValidationError, clip
 from ._schema import extras_field, fields, key_of, keys_by_name, memo, optional
 
 __all__ = [
@@ -202,15 +202,15 @@ def to_datetime(value: Any) -> dt.datetime:
 
         if _ZONE_THEN_OFFSET.search(value):
             raise ValueError(
-                f"not a date-time: {value!r} (an offset after UTC or GMT is ambiguous: read the POSIX "
+                f"not a date-time: {clip(value)!r} (an offset after UTC or GMT is ambiguous: read the POSIX "
                 "way its sign is reversed; write the offset alone, such as +01:00)"
             )
         try:
             result = _dateutil.parse(value, tzinfos=_zone)
         except _UnknownZoneError as e:
-            raise ValueError(f"not a date-time: {value!r} ({e})") from None
+            raise ValueError(f"not a date-time: {clip(value)!r} ({e})") from None
         except (ValueError, OverflowError):
-            raise ValueError(f"not a date-time: {value!r}") from None
+            raise ValueError(f"not a date-time: {clip(value)!r}") from None
     else:
         raise TypeError(f"expected a date-time, got {describe(value)}")
     if result.tzinfo is None:
