@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -304,3 +308,24 @@ def test_an_error_quotes_a_long_value_in_part(line: str) -> None:
     with pytest.raises(newsitem.NewsItemError) as e:
         newsitem.loads("---\ntitle: T\n" + line + "\n---\n")
     assert len(str(e.value)) < 400 and len(repr(e.value)) < 400 and "xxx..." in str(e.value)
+
+
+def test_convert_keeps_the_item_type_for_type_checkers(tmp_path: Path) -> None:
+    """convert returned Document[Any]: a misspelt attribute of its item type-checked."""
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    if mypy is None:
+        pytest.skip("mypy is not installed (the 'dev' extra)")
+    module = tmp_path / "user.py"
+    module.write_text(
+        "from typing import Any, assert_type\n"
+        "import newsitem\n"
+        "doc = newsitem.loads('')\n"
+        "assert_type(newsitem.convert(doc, 'json'), newsitem.Document[newsitem.NewsItem])\n"
+        "plain = newsitem.loads('', schema=None)\n"
+        "assert_type(newsitem.convert(plain, 'toml'), newsitem.Document[dict[str, Any]])\n"
+    )
+    done = subprocess.run(
+        [mypy, "--strict", "--no-incremental", "--config-file", os.devnull, str(module)],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr

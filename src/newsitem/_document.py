@@ -607,7 +607,7 @@ def restyle(doc: Document[Any]) -> Rendered:
     return _rewritten(doc, source, source.parts.format)
 
 
-def convert(doc: Document[Any], format: str) -> Document[Any]:
+def convert(doc: Document[T], format: str) -> Document[T]:
     """A new document holding *doc*'s item and body with its front matter in another
     *format* (``"yaml"``, ``"toml"`` or ``"json"``), in that format's house style.
 
