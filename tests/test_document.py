@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -246,3 +251,81 @@ def test_values_python_cannot_hold_are_parse_errors() -> None:
     with pytest.raises(newsitem.ParseError) as info:
         newsitem.loads("---\nbig: " + "9" * 5000 + "\n---\n", schema=None)
     assert (info.value.line, info.value.column) == (2, 6)
+
+
+@pytest.mark.parametrize("body", [None, b"x" * 100, 5])
+def test_repr_of_a_document_with_a_body_that_is_not_a_str(body: object) -> None:
+    """repr raised TypeError (len of None, bytes + str) for a body dumps refuses clearly."""
+    doc = newsitem.Document({"a": 1}, body)  # type: ignore[arg-type]
+    assert repr(doc).startswith("Document(item={'a': 1}, body=") and len(repr(doc)) < 100
+    with pytest.raises(newsitem.ValidationError, match="body"):
+        newsitem.dumps(doc)
+
+
+def test_an_item_or_another_object_in_place_of_a_document_is_a_type_error(tmp_path: Path) -> None:
+    """dumps(item) raised AttributeError: 'NewsItem' object has no attribute '_source'."""
+    item = newsitem.loads(HEAD + "---\n").item
+    for call in (
+        lambda: newsitem.dumps(item),  # type: ignore[arg-type]
+        lambda: newsitem.dump(item, tmp_path / "a.md"),  # type: ignore[arg-type]
+        lambda: newsitem.dump(None, io.StringIO()),  # type: ignore[arg-type]
+        lambda: newsitem.convert(item, "json"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match=r"takes a Document, not (NewsItem|NoneType); wrap an item"):
+            call()
+    assert not (tmp_path / "a.md").exists()
+
+
+@pytest.mark.parametrize("source", [None, b"a.md", 3])
+def test_load_and_dump_of_something_neither_a_path_nor_a_file_is_a_type_error(source: object) -> None:
+    with pytest.raises(TypeError, match="takes a path or an open file"):
+        newsitem.load(source)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="writes to a path or an open file"):
+        newsitem.dump(newsitem.Document({}), source)  # type: ignore[arg-type]
+
+
+def test_a_schema_that_is_an_instance_is_a_schema_error() -> None:
+    """An unhashable schema (an instance, a dict) raised functools.cache's TypeError."""
+    item = newsitem.loads(HEAD + "---\n").item
+    for schema in (item, {"title": str}):
+        with pytest.raises(newsitem.SchemaError, match="a schema must be an attrs class"):
+            newsitem.loads(HEAD + "---\n", schema=schema)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "publishedDateTime: " + "x" * 100_000,
+        "publishedDateTime: UTC+1 " + "x" * 100_000,
+        "a: !!int " + "x" * 100_000,
+        "a: !!timestamp " + "x" * 100_000,
+        "a: !" + "x" * 100_000 + " 1",
+        "a: *" + "x" * 100_000,
+    ],
+)
+def test_an_error_quotes_a_long_value_in_part(line: str) -> None:
+    """The whole value was quoted: a 1 MB front matter made a 1 MB (or 2 MB) message."""
+    with pytest.raises(newsitem.NewsItemError) as e:
+        newsitem.loads("---\ntitle: T\n" + line + "\n---\n")
+    assert len(str(e.value)) < 400 and len(repr(e.value)) < 400 and "xxx..." in str(e.value)
+
+
+def test_convert_keeps_the_item_type_for_type_checkers(tmp_path: Path) -> None:
+    """convert returned Document[Any]: a misspelt attribute of its item type-checked."""
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    if mypy is None:
+        pytest.skip("mypy is not installed (the 'dev' extra)")
+    module = tmp_path / "user.py"
+    module.write_text(
+        "from typing import Any, assert_type\n"
+        "import newsitem\n"
+        "doc = newsitem.loads('')\n"
+        "assert_type(newsitem.convert(doc, 'json'), newsitem.Document[newsitem.NewsItem])\n"
+        "plain = newsitem.loads('', schema=None)\n"
+        "assert_type(newsitem.convert(plain, 'toml'), newsitem.Document[dict[str, Any]])\n"
+    )
+    done = subprocess.run(
+        [mypy, "--strict", "--no-incremental", "--config-file", os.devnull, str(module)],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -7,9 +7,10 @@ what it writes must read back to the edited item.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import io
 import zoneinfo
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -784,3 +785,117 @@ def test_a_private_field_is_written_under_its_init_name() -> None:
     doc = newsitem.loads("---\nx: a\n---\n", schema=Private)
     assert doc.item._x == "a" and doc.item.extras == {}
     assert newsitem.dumps(newsitem.Document(Private(x="b"))) == "---\nx: b\n---\n"
+
+
+class Colour(str, enum.Enum):  # noqa: UP042 - the mixin spelling; StrEnum is one too
+    RED = "red"
+    BLUE = "blue"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class Shape(enum.Enum):
+    ROUND = "round"
+    SIDES = 2
+
+
+@attrs.define
+class Paint:
+    colour: Colour | None = None
+    level: Level | None = None
+    shape: Shape | None = None
+    levels: list[Level] = attrs.Factory(list)
+
+
+def test_enums_with_a_str_or_int_mixin_read_as_members() -> None:
+    """A ``str``/``int`` enum was read as the plain string or integer, unchecked (a
+    ``colour: green`` loaded), and then refused when written or exported."""
+    doc = newsitem.loads("---\ncolour: red\nlevel: 2\nshape: 2\nlevels: [1]\n---\n", schema=Paint)
+    assert doc.item == Paint(Colour.RED, Level.HIGH, Shape.SIDES, [Level.LOW])
+    assert all(type(v) is not str and type(v) is not int for v in (doc.item.colour, doc.item.level))
+    assert newsitem.to_json(doc.item) == {"colour": "red", "level": 2, "shape": 2, "levels": [1]}
+    doc.item.colour = Colour.BLUE
+    assert newsitem.dumps(doc) == "---\ncolour: blue\nlevel: 2\nshape: 2\nlevels: [1]\n---\n"
+    for text, field in [
+        ("colour: green", "colour"),
+        ("level: 3", "level"),
+        ("level: true", "level"),
+        ("level: '2'", "level"),
+        ("shape: 2.0", "shape"),
+        ("levels: [3]", "levels[0]"),
+    ]:
+        with pytest.raises(newsitem.ValidationError) as e:
+            newsitem.loads(f"---\n{text}\n---\n", schema=Paint)
+        assert [err.field for err in e.value.errors] == [field]
+        assert "expected one of" in e.value.errors[0].message and e.value.errors[0].line == 2
+
+
+@attrs.define
+class Mode:
+    mode: Literal["x", 3, 1] | None = None
+    other: int | None = None
+
+
+@pytest.mark.parametrize("value", ["3.0", "true", "1.0"])
+def test_a_literal_takes_only_its_own_values(value: str) -> None:
+    """``3.0`` and ``true`` were read as ``Literal[3, 1]`` values (they compare equal),
+    and then refused by ``to_json`` and written back as they were read."""
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads(f"---\nmode: {value}\n---\n", schema=Mode)
+    assert [(err.field, err.line) for err in e.value.errors] == [("mode", 2)]
+    assert e.value.errors[0].message.startswith("expected one of 'x', 3, 1, got")
+
+
+@attrs.frozen
+class Frozen:
+    title: str
+    extras: dict[str, Any] = attrs.field(factory=dict, metadata={"newsitem.extras": True})
+
+
+def test_a_frozen_schema_keeps_unknown_keys() -> None:
+    """A frozen class with an extras field could not load a file with an unknown key:
+    "can't set attribute", as a validation error of the whole front matter."""
+    doc = newsitem.loads("---\ntitle: a\nz: 1\n---\n", schema=Frozen)
+    assert doc.item == Frozen("a", {"z": 1})
+    doc.item = attrs.evolve(doc.item, title="b")
+    assert newsitem.dumps(doc) == "---\ntitle: b\nz: 1\n---\n"
+
+
+class Seconds(int):
+    """A registered type whose structure hook fails with a KeyError."""
+
+
+@attrs.define
+class Timed:
+    length: Seconds | None = None
+
+
+def test_a_key_error_from_a_hook_is_not_a_missing_field() -> None:
+    """A KeyError from a registered type's *structure* was reported as "required
+    field is missing" for a field that the file has."""
+    newsitem.register_type(Seconds, structure=lambda v: {}[v], unstructure=int)
+    with pytest.raises(newsitem.ValidationError) as e:
+        newsitem.loads("---\nlength: 3\n---\n", schema=Timed)
+    [error] = e.value.errors
+    assert (error.field, error.line, error.column) == ("length", 2, 9)
+    assert "missing" not in error.message and "KeyError: 3" in error.message
+
+
+@pytest.mark.parametrize("tp", [str, int, bool, float, dt.datetime, dt.date, list, dict, type(None)])
+def test_register_type_refuses_the_types_newsitem_reads_itself(tp: Any) -> None:
+    """register_type(str, ...) replaced how every NewsItem title was read and written (a
+    hook that upper-cased titles then made dumps fail as an internal error)."""
+    with pytest.raises(newsitem.SchemaError, match=f"newsitem reads and writes {tp.__name__} itself"):
+        newsitem.register_type(tp, structure=tp, unstructure=tp)
+    doc = newsitem.loads(H + "---\n")
+    assert doc.item.title == "T"
+
+
+@pytest.mark.parametrize("tp", ["str", None, list[int], int | str])
+def test_register_type_takes_a_class(tp: Any) -> None:
+    """A non-class raised cattrs' own TypeError ("Invalid first argument to `register()`")."""
+    with pytest.raises(newsitem.SchemaError, match="register_type\\(\\) takes a class"):
+        newsitem.register_type(tp, structure=str, unstructure=str)

@@ -38,7 +38,7 @@ from cattrs.cols import list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._errors import FieldError, ValidationError
+from ._errors import FieldError, SchemaError, ValidationError, clip
 from ._schema import extras_field, fields, key_of, keys_by_name, memo, optional
 
 __all__ = [
@@ -120,7 +120,11 @@ def describe(value: Any) -> str:
 
 
 def _strict(expected: type, label: str) -> Callable[[Any, type], Any]:
-    def hook(value: Any, _: type) -> Any:
+    def hook(value: Any, cl: type) -> Any:
+        if type(value) is expected and cl is expected:
+            return value
+        if cl is not expected and isinstance(cl, enum.EnumMeta):  # a str or int enum
+            return _enum_hook(cl)(value, cl)
         if type(value) is expected:
             return value
         raise TypeError(f"expected {label}, got {describe(value)}")
@@ -128,12 +132,63 @@ def _strict(expected: type, label: str) -> Callable[[Any, type], Any]:
     return hook
 
 
-def _float(value: Any, _: type) -> float:
+def _float(value: Any, cl: type) -> float:
+    if cl is not float and isinstance(cl, enum.EnumMeta):  # a float enum
+        return _enum_hook(cl)(value, cl)  # type: ignore[no-any-return]
     if type(value) is float:
         return value
     if type(value) is int:
         return float(value)
     raise TypeError(f"expected a number, got {describe(value)}")
+
+
+def _is_enum(t: Any) -> bool:
+    return isinstance(t, enum.EnumMeta)
+
+
+@memo
+def _enum_hook(cls: Any) -> Callable[[Any, Any], Any]:
+    """An enum's members by their values, each taken only as its own type (``2`` for
+    ``LOW = 2``, not ``2.0`` or ``true``), as they are written. A ``str`` or ``int``
+    enum reaches this through the ``str`` and ``int`` hooks, which cattrs tries first."""
+    members: dict[tuple[type, Any], Any] = {}
+    for member in cls:
+        value = member.value
+        try:
+            members.setdefault((type(value), value), member)
+        except TypeError:  # an unhashable value, which cannot be written either
+            continue
+    label = ", ".join(repr(value) for _, value in members)
+
+    def structure(value: Any, _: Any) -> Any:
+        try:
+            return members[type(value), value]
+        except (KeyError, TypeError):
+            raise TypeError(f"expected one of {label} ({cls.__name__}), got {describe(value)}") from None
+
+    return structure
+
+
+def _is_literal(t: Any) -> bool:
+    """A ``Literal`` of plain values (one naming enum members is cattrs')."""
+    return typing.get_origin(t) is typing.Literal and not any(
+        isinstance(a, enum.Enum) for a in typing.get_args(t)
+    )
+
+
+def _literal_hook(t: Any) -> Callable[[Any, Any], Any]:
+    """A ``Literal`` takes each of its values only as its own type (``3``, not ``3.0``
+    or ``true`` for ``Literal[1]``), as :func:`_literal_plan` writes them."""
+    choices = typing.get_args(t)
+    label = ", ".join(map(repr, choices))
+
+    def structure(value: Any, _: Any) -> Any:
+        for choice in choices:
+            if type(value) is type(choice) and value == choice:
+                return choice
+        raise TypeError(f"expected one of {label}, got {describe(value)}")
+
+    return structure
 
 
 def to_datetime(value: Any) -> dt.datetime:
@@ -147,15 +202,15 @@ def to_datetime(value: Any) -> dt.datetime:
 
         if _ZONE_THEN_OFFSET.search(value):
             raise ValueError(
-                f"not a date-time: {value!r} (an offset after UTC or GMT is ambiguous: read the POSIX "
+                f"not a date-time: {clip(value)!r} (an offset after UTC or GMT is ambiguous: read the POSIX "
                 "way its sign is reversed; write the offset alone, such as +01:00)"
             )
         try:
             result = _dateutil.parse(value, tzinfos=_zone)
         except _UnknownZoneError as e:
-            raise ValueError(f"not a date-time: {value!r} ({e})") from None
+            raise ValueError(f"not a date-time: {clip(value)!r} ({e})") from None
         except (ValueError, OverflowError):
-            raise ValueError(f"not a date-time: {value!r}") from None
+            raise ValueError(f"not a date-time: {clip(value)!r}") from None
     else:
         raise TypeError(f"expected a date-time, got {describe(value)}")
     if result.tzinfo is None:
@@ -214,7 +269,10 @@ def _make_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, t
             obj = base(value, cls)
             if extras_name is not None and not value.keys() <= known:
                 unknown = {k: copy_plain(v) for k, v in value.items() if k not in known}
-                setattr(obj, extras_name, unknown)
+                try:
+                    setattr(obj, extras_name, unknown)
+                except attrs.exceptions.FrozenInstanceError:  # as a frozen class's __init__ sets it
+                    object.__setattr__(obj, extras_name, unknown)
             return obj
 
         return structure
@@ -245,9 +303,11 @@ def _strict_lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any]
     return factory
 
 
-def _optional_hook(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+def _optional_hook(hook: Callable[[Any, Any], Any], inner: Any = None) -> Callable[[Any, Any], Any]:
+    """``T | None`` from *hook*, which is given the type *inner* (``T``) when named."""
+
     def structure(value: Any, t: Any) -> Any:
-        return None if value is None else hook(value, t)
+        return None if value is None else hook(value, t if inner is None else inner)
 
     return structure
 
@@ -293,9 +353,11 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.datetime, lambda v, _: to_datetime(v))
     conv.register_structure_hook(dt.date, _date)
     for simple in (str, int, bool, float, dt.datetime, dt.date):  # skip cattrs' Optional dispatch
-        conv.register_structure_hook(simple | None, _optional_hook(conv.get_structure_hook(simple)))
+        conv.register_structure_hook(simple | None, _optional_hook(conv.get_structure_hook(simple), simple))
     conv.register_structure_hook_func(lambda t: t is Any, lambda v, _: copy_plain(v))
     conv.register_structure_hook_factory(_is_list, _strict_lists(conv))
+    conv.register_structure_hook_factory(_is_enum, _enum_hook)
+    conv.register_structure_hook_factory(_is_literal, _literal_hook)
     conv.register_structure_hook_factory(_is_union, _unions(conv))
     conv.register_structure_hook_factory(attrs.has, _make_structure(conv))
     return conv
@@ -319,6 +381,10 @@ class TypeSpec:
 REGISTRY: dict[Any, TypeSpec] = {}
 
 
+#: The types newsitem reads and writes itself, which :func:`register_type` leaves alone.
+_OWN_TYPES = frozenset({str, int, float, bool, dt.datetime, dt.date, list, dict, tuple, type(None), object})
+
+
 def register_type(
     tp: type[Any],
     *,
@@ -340,6 +406,9 @@ def register_type(
       *structure* of the text;
     * *json_schema* describes the written value for ``newsitem schema``.
 
+    *tp* is a class of your own: the types newsitem reads itself (``str``, ``int``,
+    ``datetime``...) raise :class:`~newsitem.SchemaError`, as they are every schema's.
+
     >>> import datetime as dt, attrs, newsitem
     >>> newsitem.register_type(
     ...     dt.timedelta,
@@ -358,6 +427,13 @@ def register_type(
     >>> newsitem.dumps(doc)
     '---\\ntitle: Talk\\nlength: 120\\n---\\n'
     """
+    if not isinstance(tp, type):
+        raise SchemaError(f"register_type() takes a class, not {tp!r}")
+    if tp in _OWN_TYPES:
+        raise SchemaError(
+            f"newsitem reads and writes {tp.__name__} itself; register a class of your own "
+            f"(a subclass of {tp.__name__}, say) for a field read another way"
+        )
     spec = TypeSpec(tp, structure, unstructure, parse, dict(json_schema or {}))
     REGISTRY[tp] = spec
 
@@ -406,7 +482,7 @@ def _walk(
         names = keys_by_name(exc.cl) if attrs.has(exc.cl) else {}
         for sub, note in with_notes:
             key = names.get(note.name, note.name)
-            if isinstance(sub, KeyError) and not isinstance(sub, ClassValidationError):
+            if isinstance(sub, KeyError) and sub.args == (key,) and not isinstance(sub, ClassValidationError):
                 yield (*path, note.name), (*keys, Missing(key)), "required field is missing"
             else:
                 yield from _walk(sub, (*path, note.name), (*keys, key))
@@ -459,6 +535,8 @@ def _message(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, cattrs.StructureHandlerNotFoundError):
         return f"cannot structure this field's type: {text}"
+    if not isinstance(exc, ValueError | TypeError):  # a hook's KeyError, RuntimeError...
+        return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return text or type(exc).__name__
 
 

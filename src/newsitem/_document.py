@@ -41,6 +41,7 @@ from ._tree import Mapping, Node, Scalar, Sequence, parse
 __all__ = [
     "Document",
     "Rendered",
+    "check_document",
     "check_schema",
     "convert",
     "converted",
@@ -138,7 +139,11 @@ class Document(Generic[T]):
         self._source: _Source | None = None
 
     def __repr__(self) -> str:
-        body = self.body if len(self.body) <= 40 else self.body[:37] + "..."
+        body: Any = self.body
+        if isinstance(body, str) and len(body) > 40:
+            body = body[:37] + "..."
+        elif not isinstance(body, str):  # not a body dumps takes; shown as what it is
+            body = _describe(body)
         return f"Document(item={self.item!r}, body={body!r})"
 
     def __eq__(self, other: object) -> bool:
@@ -244,11 +249,24 @@ def _load(parts: Parts, schema: type[Any] | None, limits: Limits) -> Document[An
     return doc
 
 
-@memo
 def check_schema(schema: Any) -> None:
-    """Refuse, once, a schema class newsitem cannot read or write, naming the field."""
-    if not attrs.has(schema):
-        raise SchemaError(f"a schema must be an attrs class (or None for plain dicts), not {schema!r}")
+    """Refuse a schema class newsitem cannot read or write, naming the field."""
+    if not isinstance(schema, type) or not attrs.has(schema):  # an instance may be unhashable
+        raise SchemaError(f"a schema must be an attrs class (or None for plain dicts), not {schema!r}"[:200])
+    _check_class(schema)
+
+
+def check_document(doc: Any, function: str) -> None:
+    """A :class:`TypeError` for an item (or anything else) passed where a document goes."""
+    if not isinstance(doc, Document):
+        raise TypeError(
+            f"{function}() takes a Document, not {type(doc).__name__}; wrap an item in one: Document(item)"
+        )
+
+
+@memo
+def _check_class(schema: type) -> None:
+    """:func:`check_schema` of an attrs class, once."""
     seen: set[type] = set()
     todo = [schema]
     for cls in _attrs_closure(schema):
@@ -362,6 +380,7 @@ def dumps(doc: Document[Any]) -> str:
     >>> dumps(loads(text)) == text
     True
     """
+    check_document(doc, "dumps")
     return render(doc).text
 
 
@@ -588,7 +607,7 @@ def restyle(doc: Document[Any]) -> Rendered:
     return _rewritten(doc, source, source.parts.format)
 
 
-def convert(doc: Document[Any], format: str) -> Document[Any]:
+def convert(doc: Document[T], format: str) -> Document[T]:
     """A new document holding *doc*'s item and body with its front matter in another
     *format* (``"yaml"``, ``"toml"`` or ``"json"``), in that format's house style.
 
@@ -605,6 +624,7 @@ def convert(doc: Document[Any], format: str) -> Document[Any]:
     }
     Body
     """
+    check_document(doc, "convert")
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     source = doc._source

@@ -21,6 +21,12 @@ __all__ = [
 ]
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """*text* as an error message quotes it: its start only, when long (a value from a
+    file may be a megabyte)."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class NewsItemError(Exception):
     """Root of every exception newsitem raises.
 

@@ -20,7 +20,7 @@ try:  # BLAKE2 is built into CPython; hashlib would load OpenSSL first, for noth
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b as _blake2b
 
-from ._document import Document, Rendered, check_schema, from_text, render
+from ._document import Document, Rendered, check_document, check_schema, from_text, render
 from ._errors import NewsItemError, ParseError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
@@ -162,10 +162,12 @@ def load(
             raise _file_error(e, name) from None
         origin = (os.path.realpath(name), _digest(raw), os.path.abspath(name))
         data: str | bytes = raw
-    else:
+    elif callable(getattr(source, "read", None)):
         data = source.read()
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
+    else:
+        raise TypeError(f"load() takes a path or an open file, not {type(source).__name__}")
     return parse_bytes(data, name, schema=schema, bare=bare, limits=limits, origin=origin)
 
 
@@ -219,6 +221,9 @@ def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
     written and :class:`ConflictError` is raised (unless *force* is true). Errors
     leave the file as it was.
     """
+    check_document(doc, "dump")
+    if not isinstance(target, str | os.PathLike) and not callable(getattr(target, "write", None)):
+        raise TypeError(f"dump() writes to a path or an open file, not {type(target).__name__}")
     if not isinstance(target, str | os.PathLike):
         rendered = render(doc)  # verified before anything is written
         if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):

@@ -25,6 +25,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from ._errors import clip
+
 __all__ = [
     "BINARY",
     "BOOL",
@@ -100,7 +102,7 @@ def parse_timestamp(text: str) -> dt.datetime | dt.date:
         return dt.datetime.fromisoformat(text)  # the house spelling, in C: UTC
     m = _TIMESTAMP.fullmatch(text)
     if m is None:
-        raise ValueError(f"not a YAML timestamp: {text!r}")
+        raise ValueError(f"not a YAML timestamp: {clip(text)!r}")
     year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
     if m["hour"] is None:
         return dt.date(year, month, day)

@@ -18,7 +18,7 @@ from ruamel.yaml import events as _ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from . import _fastread  # the fast path of parse(): see the hook there
-from ._errors import LimitError, ParseError
+from ._errors import LimitError, ParseError, clip
 from ._nodes import Alias, Mapping, Node, Scalar, Sequence
 from ._scalars import MAP, MERGE, SEQ, construct, resolve
 
@@ -184,7 +184,7 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
             if tag is not None:
                 tag = str(tag)
                 if tag not in (MAP, SEQ, "!"):
-                    raise _TreeError(f"unsupported YAML tag {tag!r}", event.start_mark.index)
+                    raise _TreeError(f"unsupported YAML tag {clip(tag)!r}", event.start_mark.index)
             if len(stack) >= max_depth:
                 raise _TreeLimitError(f"nesting deeper than {max_depth} levels", event.start_mark.index)
             cls = mapping_cls if kind == _MAP else Sequence
@@ -203,9 +203,9 @@ def _build(text: str, max_depth: int, max_nodes: int) -> Node | None:
         elif kind == _ALIAS:
             target = anchors.get(event.anchor)
             if target is None:
-                raise _TreeError(f"unknown alias *{event.anchor}", event.start_mark.index)
+                raise _TreeError(f"unknown alias *{clip(event.anchor)}", event.start_mark.index)
             if any(target is s for s in stack):
-                raise _TreeError(f"recursive alias *{event.anchor}", event.start_mark.index)
+                raise _TreeError(f"recursive alias *{clip(event.anchor)}", event.start_mark.index)
             count += 1
             inflation += (1 if type(target) is scalar_cls else target.size) - 1  # type: ignore[union-attr]
             if count + inflation > max_nodes:
@@ -261,11 +261,11 @@ def _tagged(tag: str, text: str, index: int) -> tuple[str, Any]:
     """An explicitly tagged scalar (``!!int "3"``): only the YAML core tags construct."""
     build = construct.get(tag)
     if build is None or tag == MERGE:
-        raise _TreeError(f"unsupported YAML tag {tag!r}", index)
+        raise _TreeError(f"unsupported YAML tag {clip(tag)!r}", index)
     try:
         return tag, build(text)
     except (ValueError, IndexError, OverflowError) as e:
-        raise _TreeError(f"invalid {tag} value {text!r}: {e}", index) from None
+        raise _TreeError(f"invalid {tag} value {clip(text)!r}: {clip(str(e), 120)}", index) from None
 
 
 def _check_key(node: Node) -> None:
