@@ -202,3 +202,29 @@ def test_a_new_file_gets_the_umask_without_changing_it(
         os.umask(umask)
     assert stat.S_IMODE(os.stat(tmp_path / "new.md").st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md"]
+
+
+def test_an_open_file_that_cannot_be_read_is_a_newsitem_error(tmp_path: Path) -> None:
+    path = tmp_path / "item.md"
+    path.write_bytes(b'---\ntitle: "caf\xe9"\n---\n')
+    with open(tmp_path / "other.md", "w") as not_for_reading:
+        with pytest.raises(newsitem.FileError) as caught:
+            newsitem.load(not_for_reading)
+        assert caught.value.path == not_for_reading.name
+    with pytest.raises(newsitem.FileError, match="closed file"):
+        newsitem.load(not_for_reading)
+    with (
+        open(path, encoding="utf-8") as text,
+        pytest.raises(newsitem.ParseError, match="could not be read as text"),
+    ):
+        newsitem.load(text)
+
+
+@pytest.mark.parametrize(
+    ("limits", "error"),
+    [({"max_size": "10"}, TypeError), ({"max_depth": 0}, ValueError), ({"max_nodes": True}, TypeError)],
+)
+def test_limits_are_checked_when_made(limits: dict[str, object], error: type[Exception]) -> None:
+    """Limits(max_size="10") failed later, inside a comparison; negative limits were taken."""
+    with pytest.raises(error, match=r"Limits\.max_"):
+        newsitem.Limits(**limits)

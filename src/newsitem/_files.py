@@ -150,6 +150,10 @@ def load(
     or ``.json`` file opens with a fence (a site's page with front matter). Errors carry the
     path in ``.path``. A document loaded from a path remembers what the file held,
     so :func:`dump` can refuse to overwrite a file that changed since.
+
+    A file opened in text mode gives the text Python made of it: with the default
+    ``newline=None``, CRLF line endings are already LF, and are written back so.
+    Open files in binary mode (or with ``newline=""``) to keep them; a path does.
     """
     name: str | None = None
     origin: tuple[str, bytes, str] | None = None
@@ -163,12 +167,27 @@ def load(
         origin = (os.path.realpath(name), _digest(raw), os.path.abspath(name))
         data: str | bytes = raw
     elif callable(getattr(source, "read", None)):
-        data = source.read()
         name = getattr(source, "name", None)
         name = name if isinstance(name, str) else None
+        data = _read_file(source, name)
     else:
         raise TypeError(f"load() takes a path or an open file, not {type(source).__name__}")
     return parse_bytes(data, name, schema=schema, bare=bare, limits=limits, origin=origin)
+
+
+def _read_file(source: IO[Any], name: str | None) -> str | bytes:
+    """What an open file holds; its failures (closed, not open for reading, text it
+    cannot decode) as newsitem's errors."""
+    try:
+        data: str | bytes = source.read()
+    except UnicodeDecodeError as e:  # a file opened in text mode with another encoding
+        err: NewsItemError = ParseError(f"the file could not be read as text: {e.reason}")
+    except (OSError, ValueError) as e:  # ValueError: "I/O operation on closed file"
+        err = _file_error(e if isinstance(e, OSError) else OSError(errno.EBADF, str(e)), name or "<file>")
+    else:
+        return data
+    err.path = name
+    raise err
 
 
 def parse_bytes(

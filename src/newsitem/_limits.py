@@ -7,6 +7,13 @@ import attrs
 __all__ = ["DEFAULT_LIMITS", "Limits"]
 
 
+def _positive(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int:
+        raise TypeError(f"Limits.{attribute.name} must be an int, not {value!r}")
+    if value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be 1 or more, not {value}")
+
+
 @attrs.frozen
 class Limits:
     """How much newsitem reads before it gives up with a :class:`~newsitem.LimitError`.
@@ -26,9 +33,9 @@ class Limits:
     newsitem.LimitError: line 2, column 6: nesting deeper than 3 levels
     """
 
-    max_size: int = 1 << 20
-    max_depth: int = 64
-    max_nodes: int = 200_000
+    max_size: int = attrs.field(default=1 << 20, validator=_positive)
+    max_depth: int = attrs.field(default=64, validator=_positive)
+    max_nodes: int = attrs.field(default=200_000, validator=_positive)
 
 
 Limits.__module__ = "newsitem"
