@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-def clip(text: str, limit: int = 60) -> str:
+def clip(text: str, limit: int = 100) -> str:
     """*text* as an error message quotes it: its start only, when long (a value from a
     file may be a megabyte)."""
     return text if len(text) <= limit else text[:limit] + "..."
