@@ -72,7 +72,10 @@ def read(front: str, line_offset: int, limits: Limits = DEFAULT_LIMITS) -> dict[
     if not isinstance(value, dict):  # a bare data file: the split found an object in front matter
         line, column = position_of(front, len(front) - len(front.lstrip()))
         raise ParseError("JSON front matter must be an object", line=line + line_offset, column=column)
-    if not _fits(value, limits):
+    # Each node takes a character at least, and each level an opening bracket: a
+    # front matter within both bounds needs no walk.
+    small = len(front) <= limits.max_nodes and front.count("{") + front.count("[") <= limits.max_depth
+    if not small and not _fits(value, limits):
         tree(front, line_offset, limits)  # raises, pointing at where the limit is crossed
     return value
 

@@ -8,14 +8,16 @@ The format is read from the opening fence, never guessed from the content:
 
 * ``---`` on the first line: YAML, closed by a ``---`` or ``...`` line (Jekyll's rule);
 * ``+++`` on the first line that is not blank: TOML, closed by a ``+++`` line;
-* ``{`` as the first character that is not white space: JSON, one object, which
-  ends at its matching ``}`` (Hugo's rules for both); ``{{`` and ``{%`` open
-  template tags, not JSON.
+* ``{`` as the first character that is not a space, a tab or a line break: JSON,
+  one object, which ends at its matching ``}`` (Hugo's rules for both); ``{{`` and
+  ``{%`` open template tags, not JSON.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from ._errors import ParseError
 
@@ -189,12 +191,18 @@ def _json_end(text: str, start: int) -> int | None:
     Valid JSON ends where json's C decoder stops; for anything it refuses, the
     matching brace is found token by token, and the JSON reader reports the mistake.
     """
-    import json  # only for JSON front matter
+    global _raw_decode
+    if _raw_decode is None:
+        import json  # only for JSON front matter
 
+        _raw_decode = json.JSONDecoder().raw_decode
     try:
-        return json.JSONDecoder().raw_decode(text, start)[1]
+        return _raw_decode(text, start)[1]
     except (ValueError, RecursionError):
         return _matching_brace(text, start)
+
+
+_raw_decode: Callable[[str, int], tuple[Any, int]] | None = None
 
 
 def _matching_brace(text: str, start: int) -> int | None:
