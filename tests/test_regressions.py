@@ -899,3 +899,19 @@ def test_register_type_takes_a_class(tp: Any) -> None:
     """A non-class raised cattrs' own TypeError ("Invalid first argument to `register()`")."""
     with pytest.raises(newsitem.SchemaError, match="register_type\\(\\) takes a class"):
         newsitem.register_type(tp, structure=str, unstructure=str)
+
+
+def test_a_fresh_item_beyond_the_limits_is_refused_without_a_place_in_unwritten_text() -> None:
+    """It pointed at 'line 66, column 129' of text that was never written."""
+    deep: dict[str, Any] = {"a": 1}
+    inner = deep
+    for _ in range(70):
+        inner["n"] = {}
+        inner = inner["n"]
+    with pytest.raises(newsitem.LimitError) as caught:
+        newsitem.dumps(newsitem.Document(deep))
+    assert (caught.value.line, caught.value.column) == (None, None)
+    assert (
+        str(caught.value)
+        == "once written, the front matter would go beyond the limits: nesting deeper than 64 levels"
+    )

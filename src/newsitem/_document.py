@@ -575,8 +575,8 @@ def _verified(parts: Parts, item: Any, body: str, schema: type[Any] | None, limi
     text = parts.join()
     try:
         check = _load(split(text, bare=parts.bare, format=parts.format), schema, limits)
-    except LimitError:
-        raise
+    except LimitError as e:  # its place is in text that was not written: say what, not where
+        raise LimitError(f"once written, the front matter would go beyond the limits: {e.message}") from None
     except NewsItemError as e:
         raise _cannot_write(f"it would not read back ({e})") from None
     if check.body != body or check.format != parts.format:
