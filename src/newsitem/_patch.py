@@ -1198,53 +1198,11 @@ class _Patcher:
                 close_at = node.end - 1
                 self.replace(open_at, close_at, ", ".join(texts))
             return
-        if self.lines_of_entries(spans, kept, inserts):
+        edit = (self.line_start, self.insert, self.replace)
+        if entries_as_lines(self.text, spans, kept, inserts, self.nl, *edit, json=self.json):
             return
         inside = (self.text.index(bracket, node.start) + 1, node.end - 1)
         rewrite_between(spans, kept, inserts, self.separator(spans), self.replace, inside)
-
-    def lines_of_entries(
-        self, spans: list[tuple[int, int]], kept: list[int], inserts: dict[int, list[str]]
-    ) -> bool:
-        """A flow collection written one entry a line (``[\\n  a,  # c\\n  b\\n]``): entries
-        go and come as whole lines, so each keeps its own comma and comment. ``False``
-        (nothing done) for a collection not written so."""
-        tails = []
-        for start, end in spans:
-            if self.text[self.line_start(start) : start].strip():
-                return False
-            m = _ENTRY_TAIL.match(self.text, end)
-            if m is None:
-                return False
-            tails.append(m)
-        keep = set(kept)
-        indent = self.text[self.line_start(spans[0][0]) : spans[0][0]]  # tabs stay tabs
-        last_comma = bool(tails[-1].group(1))
-        # JSON allows no comma after the last entry: where the last one now stands
-        last_insert = max((i for i, texts in inserts.items() if texts), default=-1)
-        last_kept = max(keep, default=-1)
-        for i, (start, _) in enumerate(spans):
-            texts = inserts.get(i, [])
-            if texts:
-                lines = [f"{indent}{t}," for t in texts]
-                if self.json and i == last_insert and last_kept < i:  # the entries after it all go
-                    lines[-1] = lines[-1][:-1]
-                self.insert(self.line_start(start), "".join(line + self.nl for line in lines))
-            if i not in keep:
-                self.replace(self.line_start(start), tails[i].end(), "")
-        texts = inserts.get(len(spans), [])
-        if self.json and last_insert <= last_kept < len(spans) - 1 and tails[last_kept].group(1):
-            comma = tails[last_kept]
-            self.replace(comma.start(1), comma.end(1), "")
-        if texts:
-            last = spans[-1]
-            if not last_comma and len(spans) - 1 in keep:
-                self.insert(last[1], ",")
-            lines = [f"{indent}{t}," for t in texts]
-            if not last_comma:
-                lines[-1] = lines[-1][:-1]
-            self.insert(tails[-1].end(), "".join(line + self.nl for line in lines))
-        return True
 
     def spans(self, node: Mapping | Sequence) -> list[tuple[int, int]]:
         """The ``(start, end)`` of each entry of a flow collection."""
@@ -1386,6 +1344,62 @@ def flow_separator(text: str, spans: list[tuple[int, int]], nl: str) -> str:
     if "\n" in between or "\r" in between:
         return "," + nl + between[max(between.rfind("\n"), between.rfind("\r")) + 1 :]
     return ", "
+
+
+def entries_as_lines(
+    text: str,
+    spans: list[tuple[int, int]],
+    kept: list[int],
+    inserts: dict[int, list[str]],
+    nl: str,
+    line_start: Callable[[int], int],
+    insert: Callable[[int, str], None],
+    replace: Callable[[int, int, str], None],
+    *,
+    tail: re.Pattern[str] = _ENTRY_TAIL,
+    json: bool = False,
+) -> bool:
+    """A flow collection (YAML flow, JSON, a TOML array) written one entry a line
+    (``[\\n  a,  # c\\n  b\\n]``): entries go and come as whole lines, so each keeps its
+    own comma and comment, through *insert* and *replace*. *tail* matches what may
+    follow an entry on its line; *json*: no comma after the last entry. ``False``
+    (nothing done) for a collection not written so."""
+    tails = []
+    for start, end in spans:
+        if text[line_start(start) : start].strip():
+            return False
+        m = tail.match(text, end)
+        if m is None:
+            return False
+        tails.append(m)
+    keep = set(kept)
+    indent = text[line_start(spans[0][0]) : spans[0][0]]  # tabs stay tabs
+    last_comma = bool(tails[-1].group(1))
+    # JSON allows no comma after the last entry: where the last one now stands
+    last_insert = max((i for i, texts in inserts.items() if texts), default=-1)
+    last_kept = max(keep, default=-1)
+    for i, (start, _) in enumerate(spans):
+        texts = inserts.get(i, [])
+        if texts:
+            lines = [f"{indent}{t}," for t in texts]
+            if json and i == last_insert and last_kept < i:  # the entries after it all go
+                lines[-1] = lines[-1][:-1]
+            insert(line_start(start), "".join(line + nl for line in lines))
+        if i not in keep:
+            replace(line_start(start), tails[i].end(), "")
+    texts = inserts.get(len(spans), [])
+    if json and last_insert <= last_kept < len(spans) - 1 and tails[last_kept].group(1):
+        comma = tails[last_kept]
+        replace(comma.start(1), comma.end(1), "")
+    if texts:
+        last = spans[-1]
+        if not last_comma and len(spans) - 1 in keep:
+            insert(last[1], ",")
+        lines = [f"{indent}{t}," for t in texts]
+        if not last_comma:
+            lines[-1] = lines[-1][:-1]
+        insert(tails[-1].end(), "".join(line + nl for line in lines))
+    return True
 
 
 def rewrite_between(

@@ -52,7 +52,7 @@ from ._convert import MISSING, Record, describe, same
 from ._emit import format_datetime, respell_datetime
 from ._errors import LimitError, ParseError
 from ._limits import DEFAULT_LIMITS, Limits
-from ._patch import flow_separator, list_ops, rewrite_between
+from ._patch import entries_as_lines, flow_separator, list_ops, rewrite_between
 from ._schema import fields
 
 __all__ = ["check", "emit", "locate", "patch", "read"]
@@ -1293,41 +1293,8 @@ class _Text:
             elif texts:
                 self.replace(1, close, ", ".join(texts))
             return
-        if self.lines_of_entries(spans, kept, inserts):
+        edit = (self.line_start, self.insert, self.replace)
+        if entries_as_lines(self.text, spans, kept, inserts, self.nl, *edit, tail=_ENTRY_TAIL):
             return
         sep = flow_separator(self.text, spans, self.nl)
         rewrite_between(spans, kept, inserts, sep, self.replace, (1, len(self.text) - 1))
-
-    def lines_of_entries(
-        self, spans: list[tuple[int, int]], kept: list[int], inserts: dict[int, list[str]]
-    ) -> bool:
-        """An array written one entry a line (``[\\n  a,  # c\\n  b\\n]``): entries go and
-        come as whole lines, so each keeps its own comma and comment. ``False`` (nothing
-        done) for one not written so."""
-        tails = []
-        for start, end in spans:
-            if self.text[self.line_start(start) : start].strip():
-                return False
-            m = _ENTRY_TAIL.match(self.text, end)
-            if m is None:
-                return False
-            tails.append(m)
-        keep = set(kept)
-        indent = self.text[self.line_start(spans[0][0]) : spans[0][0]]
-        last_comma = bool(tails[-1].group(1))
-        for i, (start, _) in enumerate(spans):
-            texts = inserts.get(i, [])
-            if texts:
-                self.insert(self.line_start(start), "".join(f"{indent}{t},{self.nl}" for t in texts))
-            if i not in keep:
-                self.replace(self.line_start(start), tails[i].end(), "")
-        texts = inserts.get(len(spans), [])
-        if texts:
-            last = spans[-1]
-            if not last_comma and len(spans) - 1 in keep:
-                self.insert(last[1], ",")
-            lines = [f"{indent}{t}," for t in texts]
-            if not last_comma:
-                lines[-1] = lines[-1][:-1]
-            self.insert(tails[-1].end(), "".join(line + self.nl for line in lines))
-        return True
