@@ -228,3 +228,30 @@ def test_limits_are_checked_when_made(limits: dict[str, object], error: type[Exc
     """Limits(max_size="10") failed later, inside a comparison; negative limits were taken."""
     with pytest.raises(error, match=r"Limits\.max_"):
         newsitem.Limits(**limits)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "bare"),
+    [
+        ("page.yaml", TEXT, False),  # fenced YAML in a .yaml file reads as bare YAML: refused
+        ("page.json", '{"title": "T", "publishedDateTime": "2024-01-02T03:04:05Z"}\nbody\n', False),
+        ("data.md", "title: T\npublishedDateTime: 2024-01-02T03:04:05Z\n", True),
+    ],
+)
+def test_dump_refuses_a_name_under_which_the_text_would_read_back_otherwise(
+    tmp_path: Path, name: str, text: str, bare: bool
+) -> None:
+    doc = newsitem.loads(text, bare=bare, format="json" if name.endswith(".json") else None)
+    target = tmp_path / name
+    with pytest.raises(newsitem.ValidationError, match="would not read back as it is") as caught:
+        newsitem.dump(doc, target)
+    assert caught.value.path == str(target) and not target.exists()
+
+
+def test_dump_to_a_data_name_that_reads_back_as_written(tmp_path: Path) -> None:
+    toml_page = '+++\ntitle = "T"\npublishedDateTime = 2024-01-02T03:04:05Z\n+++\nbody\n'
+    newsitem.dump(newsitem.loads(toml_page), tmp_path / "feed.toml")  # a fence says: a page
+    assert newsitem.load(tmp_path / "feed.toml").body == "body\n"
+    data = newsitem.loads("title: T\npublishedDateTime: 2024-01-02T03:04:05Z\n", bare=True)
+    newsitem.dump(data, tmp_path / "item.yml")
+    assert newsitem.load(tmp_path / "item.yml").item.title == "T"

@@ -44,7 +44,7 @@ from ._convert import dotted, extras_field, key_of
 from ._document import loads
 from ._errors import NewsItemError
 from ._fieldpath import Step, get, json_value, parse, parse_value, type_at
-from ._files import dump, is_bare
+from ._files import data_format, dump
 from ._jsonschema import iso, json_schema, to_json
 from ._split import FORMATS
 
@@ -798,7 +798,7 @@ def _new(args: argparse.Namespace, out: _Output) -> int:
     )
     if many and args.output is None:
         raise UsageError(f"{name} holds {len(records)} items: give a folder to write them to with -o DIR")
-    if not many and args.output is not None and is_bare(args.output):
+    if not many and data_format(args.output) is not None:
         raise UsageError(
             f"-o {args.output}: new writes a page with front matter, and a file named "
             f"{os.path.splitext(args.output)[1]} is read as a bare data file; name it .md"

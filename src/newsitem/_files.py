@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b as _blake2b
 
 from ._document import Document, Rendered, check_document, check_schema, from_text, render
-from ._errors import NewsItemError, ParseError
+from ._errors import FieldError, NewsItemError, ParseError, ValidationError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import NewsItem
 
@@ -34,9 +34,9 @@ __all__ = [
     "dump",
     "edit",
     "data_format",
-    "is_bare",
     "load",
     "parse_bytes",
+    "reads_bare",
     "write_atomic",
     "write_verified",
 ]
@@ -207,15 +207,24 @@ def parse_bytes(
     try:
         text = decode(data) if isinstance(data, bytes) else data
         if bare is None:
-            # A .json or .toml page of a site (a feed, say) may have front matter: a fence,
-            # which neither JSON nor TOML can start with, says so. YAML data may start "---".
-            bare = format is not None and not (format != "yaml" and _FENCED.match(text))
+            bare = reads_bare(name, text)
         return from_text(
             text, schema=schema, bare=bare, format=format if bare else None, limits=limits, origin=origin
         )
     except NewsItemError as e:
         e.path = name
         raise
+
+
+def reads_bare(name: str | None, text: str) -> bool:
+    """Whether :func:`load` reads *text*, in a file named *name*, as a whole data file.
+
+    By the name: ``.yaml``, ``.yml``, ``.toml``, ``.json``. But a ``.json`` or ``.toml``
+    page of a site (a feed, say) may have front matter: a fence, which neither JSON nor
+    TOML can start with, says so. YAML data may start with ``---``.
+    """
+    format = data_format(name)
+    return format is not None and not (format != "yaml" and _FENCED.match(text) is not None)
 
 
 def data_format(name: str | None) -> str | None:
@@ -226,19 +235,16 @@ def data_format(name: str | None) -> str | None:
     return DATA_FORMATS.get(os.path.splitext(name)[1].lower())
 
 
-def is_bare(name: str | None) -> bool:
-    """Whether a file of this name is a whole data file rather than front matter."""
-    return data_format(name) is not None
-
-
 def dump(doc: Document[Any], target: Target, *, force: bool = False) -> None:
     """Write *doc* to a path, or to an open file (text or binary).
 
     A path is written atomically: a temporary file in the same folder, flushed and
     fsynced, then renamed over the target, keeping its permission bits. When *doc*
     was loaded from that same path and the file has changed since, nothing is
-    written and :class:`ConflictError` is raised (unless *force* is true). Errors
-    leave the file as it was.
+    written and :class:`ConflictError` is raised (unless *force* is true). A path
+    under which :func:`load` would read the text otherwise (a page with front matter
+    named ``.yaml``, a data file named ``.md``) is a :class:`ValidationError`, and
+    nothing is written. Errors leave the file as it was.
     """
     check_document(doc, "dump")
     if not isinstance(target, str | os.PathLike) and not callable(getattr(target, "write", None)):
@@ -270,6 +276,12 @@ def write_verified(
     was loaded from it; then *doc*'s baseline is what the file now holds."""
     path = os.fspath(target)
     _check_name(path)
+    if reads_bare(path, rendered.text) != doc.bare:  # load(path) would read something else
+        what = "a data file without front matter" if doc.bare else "a page with front matter"
+        raise ValidationError(
+            [FieldError("", f"{what} written to {os.path.basename(path)} would not read back as it is")],
+            path=path,
+        )
     real = os.path.realpath(path)  # through a symlink, replace the file it points to
     named = os.path.abspath(path)
     source = doc._source
