@@ -56,3 +56,27 @@ def corpus() -> Path:
 def read_exact(path: Path) -> str:
     with open(path, encoding="utf-8", newline="") as f:
         return f.read()
+
+
+def removed_outside(old_lines: list[str], new_lines: list[str], allowed: set[int]) -> list[str]:
+    """The lines of *old_lines* outside *allowed* (the edited entries' lines) that an edit
+    removed: those difflib finds removed, unless the lines outside *allowed* still stand
+    in *new_lines* in their order (difflib may align a repeated line, such as
+    ``volume:`` in each of several entries, with another copy of it than the one kept)."""
+    import difflib
+
+    removed = [
+        i
+        for op, i1, i2, _, _ in difflib.SequenceMatcher(
+            None, old_lines, new_lines, autojunk=False
+        ).get_opcodes()
+        if op in ("replace", "delete")
+        for i in range(i1, i2)
+        if i not in allowed
+    ]
+    if not removed:
+        return []
+    rest = iter(new_lines)  # each kept line found after the one before it
+    if all(any(line == new for new in rest) for i, line in enumerate(old_lines) if i not in allowed):
+        return []
+    return [old_lines[i] for i in removed]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import attrs
@@ -14,7 +13,7 @@ import newsitem
 from newsitem._convert import key_of
 from newsitem._tree import Mapping, position_of
 
-from .conftest import news_files, read_exact
+from .conftest import news_files, read_exact, removed_outside
 from .strategies import edits, items
 
 NEWS = news_files()
@@ -44,11 +43,8 @@ def assert_local(before: str, after: str, edited: set[str]) -> None:
     ranges = entry_lines(before)
     allowed = {line for key in edited if key in ranges for line in ranges[key]}
     old_lines, new_lines = before.splitlines(True), after.splitlines(True)
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for op, i1, i2, _, _ in matcher.get_opcodes():
-        if op in ("replace", "delete"):
-            removed = set(range(i1, i2))
-            assert removed <= allowed, (op, old_lines[i1:i2], edited)
+    outside = removed_outside(old_lines, new_lines, allowed)
+    assert not outside, (outside, edited)
     for key, lines in ranges.items():
         if key not in edited:
             block = "".join(old_lines[i] for i in lines if old_lines[i].strip())
